@@ -1,0 +1,49 @@
+/**
+ * Configuration comes from environment variables only (documented in the README).
+ * Parsed once at start; a bad value stops the process with a clear message.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` for PostgreSQL, otherwise a SQLite file path. */
+  databaseUrl: string;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  logLevel: string;
+  seedDemo: boolean;
+  trustProxy: boolean;
+  /** Run the outbox dispatcher and the job scheduler in this process. */
+  workers: boolean;
+  shutdownGraceMs: number;
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new Error(`${name} must be true or false, got "${v}"`);
+}
+
+function int(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const sync = (env.XIAODIAN_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error('XIAODIAN_SQLITE_SYNCHRONOUS must be FULL or NORMAL');
+  return {
+    port: int('PORT', 8080),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || env.XIAODIAN_SQLITE_PATH || './data/xiaodian.db',
+    sqliteSynchronous: sync,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    seedDemo: bool('XIAODIAN_SEED_DEMO', true),
+    trustProxy: bool('XIAODIAN_TRUST_PROXY', false),
+    workers: bool('XIAODIAN_WORKERS', true),
+    shutdownGraceMs: int('XIAODIAN_SHUTDOWN_GRACE_MS', 10_000),
+  };
+}

@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CachedSqliteDialect } from './sqlite-driver.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** Anything that can run a query: the database or an open transaction. */
+export type Executor = Kysely<any>;
+
+export interface DbConfig {
+  /** `postgres://…` for PostgreSQL; a file path (or `:memory:`) for the embedded engine. */
+  url: string;
+  /** PostgreSQL schema to use (created if missing); tests give each file its own. */
+  schema?: string;
+  /** Embedded engine: fsync every commit (FULL, the default) or only at checkpoints (NORMAL). */
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  poolSize?: number;
+}
+
+export interface Db {
+  readonly engine: Engine;
+  readonly kysely: Kysely<any>;
+  /** Runs fn in a transaction; inside an existing transaction, reuses it. */
+  transaction<T>(fn: (tx: Executor) => Promise<T>, outer?: Executor): Promise<T>;
+  /**
+   * A statement written once as SQL with `?` placeholders, for hot paths where building
+   * a query per call costs more than running it. Same text on both engines.
+   */
+  prepared<R = Record<string, unknown>>(sqlText: string): Prepared<R>;
+  close(): Promise<void>;
+}
+
+export interface Prepared<R> {
+  all(ex: Executor, params: readonly unknown[]): Promise<R[]>;
+  first(ex: Executor, params: readonly unknown[]): Promise<R | undefined>;
+  run(ex: Executor, params: readonly unknown[]): Promise<number>; // affected rows
+}
+
+let pgParsersSet = false;
+function setPgTypeParsers(): void {
+  if (pgParsersSet) return;
+  pgParsersSet = true;
+  // int8 (counts, epoch ms, fen) as JS numbers, like SQLite returns them. Values beyond
+  // 2^53 would be a bug anywhere in this system, so fail loudly rather than round.
+  pg.types.setTypeParser(20, (v: string) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${v} exceeds the safe integer range`);
+    return n;
+  });
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export async function createDb(config: DbConfig): Promise<Db> {
+  if (isPostgresUrl(config.url)) return createPostgres(config);
+  return createSqlite(config);
+}
+
+function createSqlite(config: DbConfig): Db {
+  if (config.url !== ':memory:') mkdirSync(dirname(config.url), { recursive: true });
+  const raw = new BetterSqlite3(config.url);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma(`synchronous = ${config.sqliteSynchronous ?? 'FULL'}`);
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('foreign_keys = ON');
+  const kysely = new Kysely<any>({ dialect: new CachedSqliteDialect(raw) });
+  return makeDb('sqlite', kysely, (s) => s);
+}
+
+async function createPostgres(config: DbConfig): Promise<Db> {
+  setPgTypeParsers();
+  const schema = config.schema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: config.url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 16,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  return makeDb('postgres', kysely, toDollarParams);
+}
+
+function toDollarParams(sqlText: string): string {
+  let i = 0;
+  return sqlText.replace(/\?/g, () => `$${++i}`);
+}
+
+function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => string): Db {
+  return {
+    engine,
+    kysely,
+    transaction(fn, outer) {
+      if (outer && (outer as Transaction<any>).isTransaction) return fn(outer);
+      return kysely.transaction().execute(fn);
+    },
+    prepared<R>(sqlText: string): Prepared<R> {
+      const text = translate(sqlText);
+      const exec = async (ex: Executor, params: readonly unknown[]) =>
+        ex.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
+      return {
+        all: async (ex, params) => (await exec(ex, params)).rows,
+        first: async (ex, params) => (await exec(ex, params)).rows[0],
+        run: async (ex, params) => Number((await exec(ex, params)).numAffectedRows ?? 0n),
+      };
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Typed view of the shared connection for one module's own tables. */
+export function tables<T>(ex: Executor): Kysely<T> {
+  return ex as unknown as Kysely<T>;
+}
+
+/** Rows changed by an update/delete result from Kysely. */
+export function affected(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | readonly { numUpdatedRows?: bigint; numDeletedRows?: bigint }[]): number {
+  const r = Array.isArray(result) ? result[0] : result;
+  return Number(r?.numUpdatedRows ?? r?.numDeletedRows ?? 0n);
+}
+
+/** Unique-constraint violation on either engine. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,123 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely';
+
+/**
+ * Kysely dialect over one better-sqlite3 connection.
+ *
+ * Differs from Kysely's bundled SqliteDialect in two ways that matter here:
+ * - statements are prepared once and cached by SQL text (hot paths send the same
+ *   text every time, so preparation cost disappears);
+ * - write transactions start with BEGIN IMMEDIATE, so two processes sharing the file
+ *   wait on busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
+ * One connection means queries run one at a time; the mutex orders them.
+ */
+export class CachedSqliteDialect implements Dialect {
+  constructor(private readonly db: BetterSqlite3.Database) {}
+  createDriver(): Driver {
+    return new CachedSqliteDriver(this.db);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+class CachedSqliteConnection implements DatabaseConnection {
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  constructor(private readonly db: BetterSqlite3.Database) {}
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let stmt = this.cache.get(sql);
+    if (stmt) return stmt;
+    stmt = this.db.prepare(sql);
+    if (this.cache.size >= STATEMENT_CACHE_SIZE) {
+      // Evict the oldest entry; Map keeps insertion order.
+      const first = this.cache.keys().next().value;
+      if (first !== undefined) this.cache.delete(first);
+    }
+    this.cache.set(sql, stmt);
+    return stmt;
+  }
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt = this.statement(compiled.sql);
+    const params = compiled.parameters as unknown[];
+    if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
+    const { changes, lastInsertRowid } = stmt.run(params);
+    return Promise.resolve({
+      numAffectedRows: BigInt(changes),
+      insertId: lastInsertRowid === undefined ? undefined : BigInt(lastInsertRowid),
+      rows: [],
+    });
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on the embedded engine');
+  }
+}
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  private release: (() => void) | undefined;
+  async lock(): Promise<void> {
+    const prev = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => (release = r));
+    await prev;
+    this.release = release;
+  }
+  unlock(): void {
+    const r = this.release;
+    this.release = undefined;
+    r?.();
+  }
+}
+
+class CachedSqliteDriver implements Driver {
+  private readonly mutex = new Mutex();
+  private readonly connection: CachedSqliteConnection;
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.connection = new CachedSqliteConnection(db);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection;
+  }
+  async beginTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('rollback'));
+  }
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+  async destroy(): Promise<void> {
+    this.db.close();
+  }
+}

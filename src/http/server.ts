@@ -1,0 +1,78 @@
+import Fastify, { LogController } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { newId } from '../lib/ids.ts';
+import type { AppContext } from '../app/wire.ts';
+import { authHook } from './auth.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { idempotency } from './idempotency.ts';
+import { ErrorBody } from './schemas.ts';
+import { responseValidation } from './response-validation.ts';
+import type { App } from './types.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { buyerRoutes } from './routes/buyer.routes.ts';
+import { merchantRoutes } from './routes/merchant.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+
+export interface ServerOptions {
+  /** Check every response against its schema and fail loudly (tests); off in production. */
+  validateResponses?: boolean;
+  /** Log each request (off in tests and benchmarks). */
+  logRequests?: boolean;
+}
+
+export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    logController: new LogController({ disableRequestLogging: (req) => !opts.logRequests || req.url === '/healthz' || req.url === '/readyz' }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId('req'),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('idempotency', null);
+  app.addSchema(ErrorBody);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Xiaodian API', version: '1', description: '小店 — content-commerce platform API. Money is integer minor units (fen) with a currency; times are ISO-8601 UTC; lists use cursor pagination; POSTs accept Idempotency-Key.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'access token from /api/v1/auth/*' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  if (opts.validateResponses) responseValidation(app);
+
+  const idem = idempotency(ctx.db, ctx.clock);
+  ctx.idempotency = idem;
+  app.addHook('onRequest', authHook(ctx.identity));
+  app.addHook('preHandler', idem.preHandler);
+  app.addHook('onSend', idem.onSend);
+
+  await app.register(healthRoutes(ctx));
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx), { prefix: '/auth' });
+      await api.register(buyerRoutes(ctx), { prefix: '/me' });
+      await api.register(merchantRoutes(ctx), { prefix: '/merchant' });
+      await api.register(publicRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -44,7 +44,7 @@ export interface WireOptions {
 export async function wire(opts: WireOptions): Promise<AppContext> {
   const { config, clock, log } = opts;
   const db = await createDb({ url: config.databaseUrl, schema: opts.schema, sqliteSynchronous: config.sqliteSynchronous });
-  const applied = await migrateToLatest(db.kysely);
+  const applied = await migrateToLatest(db.kysely, db.schema);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   const outbox = new Outbox(db, clock, log);
   const scheduler = new Scheduler(db, clock, log);

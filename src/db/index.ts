@@ -22,6 +22,8 @@ export interface DbConfig {
 
 export interface Db {
   readonly engine: Engine;
+  /** PostgreSQL schema in use, when not the default (tests). */
+  readonly schema?: string;
   readonly kysely: Kysely<any>;
   /** Runs fn in a transaction; inside an existing transaction, reuses it. */
   transaction<T>(fn: (tx: Executor) => Promise<T>, outer?: Executor): Promise<T>;
@@ -91,7 +93,7 @@ async function createPostgres(config: DbConfig): Promise<Db> {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  return makeDb('postgres', kysely, toDollarParams);
+  return makeDb('postgres', kysely, toDollarParams, schema);
 }
 
 function toDollarParams(sqlText: string): string {
@@ -99,9 +101,10 @@ function toDollarParams(sqlText: string): string {
   return sqlText.replace(/\?/g, () => `$${++i}`);
 }
 
-function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => string): Db {
+function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => string, schema?: string): Db {
   return {
     engine,
+    schema,
     kysely,
     transaction(fn, outer) {
       if (outer && (outer as Transaction<any>).isTransaction) return fn(outer);

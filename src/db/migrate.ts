@@ -23,8 +23,15 @@ class FolderProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider(), migrationTableName: 'xd_migrations', migrationLockTableName: 'xd_migrations_lock' });
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
+  // With a schema, Kysely looks for its bookkeeping tables there, not in any schema on the server.
+  const migrator = new Migrator({
+    db,
+    provider: new FolderProvider(),
+    migrationTableName: 'xd_migrations',
+    migrationLockTableName: 'xd_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

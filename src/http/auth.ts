@@ -29,6 +29,8 @@ export function authHook(identity: IdentityModule) {
       if (m) request.principal = await identity.authenticate(m[1]);
     }
     const config = request.routeOptions.config;
+    // Unknown routes answer 404 to anyone; the API docs UI is public like the document.
+    if (request.is404 || request.routeOptions.url?.startsWith('/api/docs')) return;
     const need = config?.auth ?? 'user';
     if (need === 'public') return;
     const p = request.principal;

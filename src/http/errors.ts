@@ -21,7 +21,7 @@ export function statusOf(kind: ErrorKind): number {
 export function errorHandler(err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof AppError) {
     if (err.headers) void reply.headers(err.headers);
-    void reply.status(STATUS[err.kind]).send({ error: { code: err.code, message: err.message, details: err.details, request_id: request.id } });
+    void reply.status(STATUS[err.kind]).send({ error: { code: err.code, message: err.message, ...(err.message_zh ? { message_zh: err.message_zh } : {}), details: err.details, request_id: request.id } });
     return;
   }
   const fe = err as FastifyError;

@@ -6,6 +6,7 @@ export const ErrorBody = Type.Object(
     error: Type.Object({
       code: Type.String({ description: 'machine-readable, stable: e.g. validation_failed, store_not_found' }),
       message: Type.String({ description: 'human-readable, English' }),
+      message_zh: Type.Optional(Type.String({ description: 'human-readable, Chinese (when the rule provides one)' })),
       details: Type.Optional(Type.Unknown()),
       request_id: Type.Optional(Type.String()),
     }),

@@ -20,6 +20,8 @@ export class AppError extends Error {
   readonly code: string;
   readonly details: unknown;
   readonly headers: Record<string, string> | undefined;
+  /** Chinese message for the UI (the product is zh-CN first); optional. */
+  message_zh: string | undefined;
   constructor(kind: ErrorKind, code: string, message: string, details?: unknown, headers?: Record<string, string>) {
     super(message);
     this.name = 'AppError';
@@ -28,6 +30,17 @@ export class AppError extends Error {
     this.details = details;
     this.headers = headers;
   }
+  zh(message_zh: string): this {
+    this.message_zh = message_zh;
+    return this;
+  }
+}
+
+/** Turns a module's expected failure (a Result value) into an AppError of the given kind. */
+export function fromFail(kind: ErrorKind, f: { code: string; message: string; details?: unknown; message_zh?: string }): AppError {
+  const e = new AppError(kind, f.code, f.message, f.details);
+  if (f.message_zh) e.zh(f.message_zh);
+  return e;
 }
 
 export const notFound = (what: string, id?: string) =>

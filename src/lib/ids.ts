@@ -23,13 +23,17 @@ function encodeTime(ms: number): string {
 }
 
 function encodeRandom(bytes: Uint8Array): string {
-  // 80 bits -> 16 base32 chars
-  let bits = 0n;
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  // 80 bits -> 16 base32 chars, as two 40-bit halves (exact in a double; no BigInt on the hot path)
   let out = '';
-  for (let i = 0; i < 16; i++) {
-    out = ALPHABET[Number(bits & 31n)] + out;
-    bits >>= 5n;
+  for (const offset of [0, 5]) {
+    let v = 0;
+    for (let i = 0; i < 5; i++) v = v * 256 + bytes[offset + i];
+    let half = '';
+    for (let i = 0; i < 8; i++) {
+      half = ALPHABET[v % 32] + half;
+      v = Math.floor(v / 32);
+    }
+    out += half;
   }
   return out;
 }

@@ -19,8 +19,12 @@ export const buyerRoutes = (ctx: AppContext) => async (app: App) => {
       response: { 200: Type.Object({ id: Type.String(), phone: Type.String(), display_name: Type.String(), roles: Type.Array(Type.String()), stores: Type.Array(Type.Object({ store_id: Type.String(), role: Type.String() })), created_at: Timestamp }), ...errors(401) },
     },
   }, async (req) => {
-    const a = await ctx.identity.getAccount(req.principal!.account_id);
-    return { id: a.id, phone: a.phone, display_name: a.display_name, roles: a.roles, stores: a.stores, created_at: toIso(a.created_at)! };
+    const p = req.principal!;
+    const a = await ctx.identity.getAccountBasics(p.account_id);
+    return {
+      id: a.id, phone: a.phone, display_name: a.display_name, roles: [...p.roles].sort(),
+      stores: [...p.staff].map(([store_id, role]) => ({ store_id, role })), created_at: toIso(a.created_at)!,
+    };
   });
 
   app.get('/addresses', { schema: { tags: ['me'], querystring: PageQuery, response: { 200: Page(AddressSchema), ...errors(400, 401) } } }, async (req) => {

@@ -175,15 +175,11 @@ export function createAuthService(deps: { db: Db; repo: IdentityRepo; clock: Clo
 
     /** Resolves a bearer token to a principal, or null when unknown, revoked or expired. */
     async authenticate(accessToken: string): Promise<Principal | null> {
-      const s = await repo.sessionByToken(sha256(accessToken));
+      const s = await repo.principalByToken(sha256(accessToken));
       if (!s || s.expires_at <= clock.now() || s.status !== 'active') return null;
-      const [roles, staff] = await Promise.all([repo.rolesOf(s.account_id), repo.staffOf(s.account_id)]);
-      return {
-        account_id: s.account_id,
-        session_id: s.session_id,
-        roles: new Set(roles.map((r) => r.role)),
-        staff: new Map(staff.map((r) => [r.store_id, r.role])),
-      };
+      const roles = JSON.parse(s.roles) as AccountRole[];
+      const staff = JSON.parse(s.staff) as [string, StaffRole][];
+      return { account_id: s.account_id, session_id: s.session_id, roles: new Set(roles), staff: new Map(staff) };
     },
 
     async setPassword(accountId: string, password: string): Promise<void> {

@@ -26,20 +26,29 @@ export type AddressRow = IdentityTables['identity_addresses'];
 /** The only code that touches identity_* tables. */
 export function createIdentityRepo(db: Db) {
   const q = (ex: Executor = db.kysely) => tables<IdentityTables>(ex);
-  // Hot path: every authenticated request resolves its token with these three statements.
-  const sessionByToken = db.prepared<{ session_id: string; account_id: string; expires_at: number; status: string }>(
-    'select s.id as session_id, s.account_id, s.expires_at, a.status from identity_sessions s join identity_accounts a on a.id = s.account_id where s.token_hash = ? and s.revoked_at is null',
+  // Hot path: every authenticated request resolves its token with this one statement
+  // (session, account status, roles and store memberships; aggregates as JSON text on both engines).
+  const agg = db.engine === 'postgres'
+    ? { roles: "coalesce(json_agg(r.role), '[]')::text", staff: "coalesce(json_agg(json_build_array(t.store_id, t.role)), '[]')::text" }
+    : { roles: 'json_group_array(r.role)', staff: 'json_group_array(json_array(t.store_id, t.role))' };
+  const principalByToken = db.prepared<{ session_id: string; account_id: string; expires_at: number; status: string; roles: string; staff: string }>(
+    `select s.id as session_id, s.account_id, s.expires_at, a.status,
+       (select ${agg.roles} from identity_account_roles r where r.account_id = s.account_id) as roles,
+       (select ${agg.staff} from identity_store_staff t where t.account_id = s.account_id) as staff
+     from identity_sessions s join identity_accounts a on a.id = s.account_id
+     where s.token_hash = ? and s.revoked_at is null`,
   );
   const rolesOf = db.prepared<{ role: AccountRole }>('select role from identity_account_roles where account_id = ?');
   const staffOf = db.prepared<{ store_id: string; role: StaffRole }>('select store_id, role from identity_store_staff where account_id = ?');
+  const accountById = db.prepared<AccountRow>('select * from identity_accounts where id = ?');
 
   return {
     q,
-    sessionByToken: (tokenHash: string) => sessionByToken.first(db.kysely, [tokenHash]),
+    principalByToken: (tokenHash: string) => principalByToken.first(db.kysely, [tokenHash]),
     rolesOf: (accountId: string, ex: Executor = db.kysely) => rolesOf.all(ex, [accountId]),
     staffOf: (accountId: string, ex: Executor = db.kysely) => staffOf.all(ex, [accountId]),
     accountByPhone: (phone: string, ex?: Executor) => q(ex).selectFrom('identity_accounts').selectAll().where('phone', '=', phone).executeTakeFirst(),
-    accountById: (id: string, ex?: Executor) => q(ex).selectFrom('identity_accounts').selectAll().where('id', '=', id).executeTakeFirst(),
+    accountById: (id: string, ex: Executor = db.kysely) => accountById.first(ex, [id]),
     accountsByIds: (ids: readonly string[], ex?: Executor) =>
       ids.length === 0 ? Promise.resolve([]) : q(ex).selectFrom('identity_accounts').selectAll().where('id', 'in', ids).execute(),
     insertAccount: (row: AccountRow, ex?: Executor) => q(ex).insertInto('identity_accounts').values(row).execute(),

@@ -61,6 +61,13 @@ export function createPeopleService(deps: { db: Db; repo: IdentityRepo; clock: C
 
     grantRole: (tx: Executor, accountId: string, role: AccountRole) => repo.grantRole(accountId, role, clock.now(), tx),
 
+    /** The account row alone (the caller already holds roles and memberships in its principal). */
+    async getAccountBasics(id: string) {
+      const a = await repo.accountById(id);
+      if (!a) throw notFound('account', id);
+      return { id: a.id, phone: a.phone, display_name: a.display_name, status: a.status, created_at: a.created_at };
+    },
+
     async getAccount(id: string) {
       const a = await repo.accountById(id);
       if (!a) throw notFound('account', id);

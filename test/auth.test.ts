@@ -102,6 +102,25 @@ describe('sessions', () => {
     assert.equal((await t.call('GET', '/api/v1/me', { token: s.access_token })).status, 401);
   });
 
+  test('a session revoked by another server process stops working within a second', async () => {
+    const s = (await signUp(nextPhone())).body;
+    assert.equal((await t.call('GET', '/api/v1/me', { token: s.access_token })).status, 200);
+    // as another process would: straight in the database, bypassing this process's cache
+    await t.ctx.db.kysely.updateTable('identity_sessions').set({ revoked_at: t.clock.now() }).where('account_id', '=', s.account_id).execute();
+    t.clock.advance(1001);
+    assert.equal((await t.call('GET', '/api/v1/me', { token: s.access_token })).status, 401);
+  });
+
+  test('becoming staff of a store takes effect on the next request', async () => {
+    const owner = (await signUp(nextPhone())).body;
+    const store = await t.ctx.stores.createStore({ name: `缓存测试店${Date.now() % 100000}`, subject_type: 'enterprise', company_name: '缓存测试有限公司' }, owner.account_id);
+    const staffPhone = nextPhone();
+    const staff = (await signUp(staffPhone)).body;
+    assert.equal((await t.call('GET', `/api/v1/merchant/stores/${store.id}`, { token: staff.access_token })).status, 404);
+    await t.call('POST', `/api/v1/merchant/stores/${store.id}/staff`, { token: owner.access_token, body: { phone: staffPhone, role: 'operator' } });
+    assert.equal((await t.call('GET', `/api/v1/merchant/stores/${store.id}`, { token: staff.access_token })).status, 200);
+  });
+
   test('session tokens are stored hashed', async () => {
     const s = (await signUp(nextPhone())).body;
     const rows = await t.ctx.db.kysely.selectFrom('identity_sessions').select(['token_hash', 'refresh_hash']).where('account_id', '=', s.account_id).execute();

@@ -2,7 +2,7 @@ import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { newId } from '../lib/ids.ts';
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/wire.ts';
 import { authHook } from './auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
@@ -23,12 +23,22 @@ export interface ServerOptions {
   logRequests?: boolean;
 }
 
+/**
+ * Request ids: unique per process start plus a counter — cheap, sortable within a process,
+ * and not secret (they appear in logs and error bodies). An incoming X-Request-Id wins.
+ */
+function requestIds(): () => string {
+  const boot = randomBytes(4).toString('hex');
+  let n = 0;
+  return () => `req_${boot}_${(++n).toString(36)}`;
+}
+
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log,
     logController: new LogController({ disableRequestLogging: (req) => !opts.logRequests || req.url === '/healthz' || req.url === '/readyz' }),
     requestIdHeader: 'x-request-id',
-    genReqId: () => newId('req'),
+    genReqId: requestIds(),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -39,9 +49,9 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.addSchema(ErrorBody);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    return payload;
+    done();
   });
 
   await app.register(swagger, {

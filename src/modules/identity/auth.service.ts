@@ -16,13 +16,16 @@ export interface AuthConfig {
   refresh_ttl_ms: number;
   sms_code_ttl_ms: number;
   sms_resend_ms: number;
+  principal_cache_ms: number;
 }
 export const DEFAULT_AUTH_CONFIG: AuthConfig = {
   access_ttl_ms: 2 * HOUR_MS,
   refresh_ttl_ms: 30 * DAY_MS,
   sms_code_ttl_ms: 5 * MINUTE_MS,
   sms_resend_ms: 60 * SECOND_MS,
+  principal_cache_ms: SECOND_MS,
 };
+const PRINCIPAL_CACHE_MAX = 50_000;
 
 export interface Principal {
   account_id: string;
@@ -63,6 +66,12 @@ function requirePhone(input: string): string {
 
 export function createAuthService(deps: { db: Db; repo: IdentityRepo; clock: Clock; sms: SmsSender; throttle: Throttle; log: Logger; config: AuthConfig }) {
   const { db, repo, clock, sms, throttle, config } = deps;
+  /**
+   * Resolved principals, kept for `principal_cache_ms` (1 s by default): the token lookup is
+   * the most frequent query in the system. Sign-out and membership changes in this process
+   * take effect at once; in another process a revoked session lives at most that long.
+   */
+  const cache = new Map<string, { principal: Principal; expires_at: number; cached_until: number }>();
 
   async function issueSession(accountId: string, ctx: RequestContext): Promise<SessionTokens> {
     const now = clock.now();
@@ -166,20 +175,39 @@ export function createAuthService(deps: { db: Db; repo: IdentityRepo; clock: Clo
       if (!row || row.revoked_at !== null || row.refresh_expires_at <= now) throw unauthenticated('invalid_refresh_token', 'refresh token is invalid or expired; sign in again');
       const revoked = await repo.q().updateTable('identity_sessions').set({ revoked_at: now }).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
       if (Number(revoked.numUpdatedRows) !== 1) throw unauthenticated('invalid_refresh_token', 'refresh token already used');
+      for (const [k, v] of cache) if (v.principal.session_id === row.id) cache.delete(k);
       return issueSession(row.account_id, ctx);
     },
 
     async signOut(sessionId: string): Promise<void> {
+      for (const [k, v] of cache) if (v.principal.session_id === sessionId) cache.delete(k);
       await repo.q().updateTable('identity_sessions').set({ revoked_at: clock.now() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
     },
 
     /** Resolves a bearer token to a principal, or null when unknown, revoked or expired. */
     async authenticate(accessToken: string): Promise<Principal | null> {
-      const s = await repo.principalByToken(sha256(accessToken));
-      if (!s || s.expires_at <= clock.now() || s.status !== 'active') return null;
-      const roles = JSON.parse(s.roles) as AccountRole[];
-      const staff = JSON.parse(s.staff) as [string, StaffRole][];
-      return { account_id: s.account_id, session_id: s.session_id, roles: new Set(roles), staff: new Map(staff) };
+      const hash = sha256(accessToken);
+      const now = clock.now();
+      const hit = cache.get(hash);
+      if (hit && hit.cached_until > now) return hit.expires_at > now ? hit.principal : null;
+      const s = await repo.principalByToken(hash);
+      if (!s || s.expires_at <= now || s.status !== 'active') {
+        cache.delete(hash);
+        return null;
+      }
+      const principal: Principal = {
+        account_id: s.account_id, session_id: s.session_id,
+        roles: new Set(JSON.parse(s.roles) as AccountRole[]), staff: new Map(JSON.parse(s.staff) as [string, StaffRole][]),
+      };
+      if (cache.size >= PRINCIPAL_CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(hash, { principal, expires_at: s.expires_at, cached_until: now + config.principal_cache_ms });
+      return principal;
+    },
+
+    /** Drops cached principals (after a change to roles or store memberships). */
+    forgetPrincipals(accountId?: string): void {
+      if (accountId === undefined) return cache.clear();
+      for (const [k, v] of cache) if (v.principal.account_id === accountId) cache.delete(k);
     },
 
     async setPassword(accountId: string, password: string): Promise<void> {

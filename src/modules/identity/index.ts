@@ -19,7 +19,7 @@ export function createIdentityModule(deps: { db: Db; clock: Clock; log: Logger; 
   const repo = createIdentityRepo(deps.db);
   const throttle = createThrottle(deps.clock, () => deps.db.kysely);
   const auth = createAuthService({ db: deps.db, repo, clock: deps.clock, sms: deps.sms, throttle, log: deps.log, config: { ...DEFAULT_AUTH_CONFIG, ...deps.config } });
-  const people = createPeopleService({ db: deps.db, repo, clock: deps.clock });
+  const people = createPeopleService({ db: deps.db, repo, clock: deps.clock, onMembershipChange: (id) => auth.forgetPrincipals(id) });
   return { ...auth, ...people };
 }
 

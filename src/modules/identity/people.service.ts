@@ -34,8 +34,8 @@ const MAX_ADDRESSES = 20;
 const toAddress = (r: AddressRow): Address => ({ ...r, is_default: r.is_default === 1 });
 
 /** Accounts, roles, store staff membership and the buyer's address book. */
-export function createPeopleService(deps: { db: Db; repo: IdentityRepo; clock: Clock }) {
-  const { db, repo, clock } = deps;
+export function createPeopleService(deps: { db: Db; repo: IdentityRepo; clock: Clock; onMembershipChange: (accountId: string) => void }) {
+  const { db, repo, clock, onMembershipChange } = deps;
 
   async function unsetDefault(accountId: string, tx: Executor): Promise<void> {
     await repo.q(tx).updateTable('identity_addresses').set({ is_default: 0 }).where('account_id', '=', accountId).where('is_default', '=', 1).execute();
@@ -59,7 +59,10 @@ export function createPeopleService(deps: { db: Db; repo: IdentityRepo; clock: C
       return id;
     },
 
-    grantRole: (tx: Executor, accountId: string, role: AccountRole) => repo.grantRole(accountId, role, clock.now(), tx),
+    async grantRole(tx: Executor, accountId: string, role: AccountRole): Promise<void> {
+      await repo.grantRole(accountId, role, clock.now(), tx);
+      onMembershipChange(accountId);
+    },
 
     /** The account row alone (the caller already holds roles and memberships in its principal). */
     async getAccountBasics(id: string) {
@@ -91,6 +94,7 @@ export function createPeopleService(deps: { db: Db; repo: IdentityRepo; clock: C
     async addStaff(tx: Executor, storeId: string, accountId: string, role: StaffRole): Promise<void> {
       await repo.q(tx).insertInto('identity_store_staff').values({ store_id: storeId, account_id: accountId, role, created_at: clock.now() })
         .onConflict((oc) => oc.columns(['store_id', 'account_id']).doUpdateSet({ role })).execute();
+      onMembershipChange(accountId);
     },
 
     async removeStaff(storeId: string, accountId: string): Promise<void> {
@@ -102,6 +106,7 @@ export function createPeopleService(deps: { db: Db; repo: IdentityRepo; clock: C
         const r = await repo.q(tx).deleteFrom('identity_store_staff').where('store_id', '=', storeId).where('account_id', '=', accountId).executeTakeFirst();
         if (Number(r.numDeletedRows) !== 1) throw notFound('staff_member', accountId);
       });
+      onMembershipChange(accountId);
     },
 
     async listStaff(storeId: string): Promise<StaffMember[]> {

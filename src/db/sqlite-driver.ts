@@ -77,20 +77,44 @@ class CachedSqliteConnection implements DatabaseConnection {
   }
 }
 
+const LOCK_WAIT_MS = 15_000;
+
+/**
+ * Queries run one at a time on the single connection. Uncontended acquisition costs no timer;
+ * a waiter gives up after LOCK_WAIT_MS with a clear error, because the usual cause is a query
+ * issued outside an open transaction from inside that transaction's callback — which would
+ * otherwise wait forever.
+ */
 class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  private release: (() => void) | undefined;
-  async lock(): Promise<void> {
-    const prev = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((r) => (release = r));
-    await prev;
-    this.release = release;
+  private locked = false;
+  private readonly waiters: { grant: () => void }[] = [];
+
+  lock(): Promise<void> {
+    if (!this.locked) {
+      this.locked = true;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        grant: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new Error(`embedded database busy for ${LOCK_WAIT_MS} ms: is a query running outside the open transaction (use tx, not db)?`));
+      }, LOCK_WAIT_MS);
+      timer.unref();
+      this.waiters.push(waiter);
+    });
   }
+
   unlock(): void {
-    const r = this.release;
-    this.release = undefined;
-    r?.();
+    const next = this.waiters.shift();
+    if (next) next.grant();
+    else this.locked = false;
   }
 }
 

@@ -81,14 +81,17 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   return parts.map((p) => sign * Number(p));
 }
 
-/** ¥12.34 — for logs, CSV and the UI's default formatting; never parsed back. */
-export function formatCny(amount_minor: number): string {
+/** 12.34 — a fen amount as a decimal yuan string, by integer arithmetic (CSV exports). */
+export function formatYuan(amount_minor: number): string {
   assertMinor(amount_minor);
-  const neg = amount_minor < 0;
   const abs = Math.abs(amount_minor);
-  const yuan = Math.floor(abs / 100);
-  const fen = String(abs % 100).padStart(2, '0');
-  return `${neg ? '-' : ''}¥${yuan}.${fen}`;
+  return `${amount_minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** ¥12.34 — for logs and the UI's default formatting; never parsed back. */
+export function formatCny(amount_minor: number): string {
+  const y = formatYuan(amount_minor);
+  return y.startsWith('-') ? `-¥${y.slice(1)}` : `¥${y}`;
 }
 
 /** Parses a decimal yuan string such as "12.3" into fen without floating point. */

@@ -112,3 +112,21 @@ describe('durable scheduler', () => {
     assert.equal(ran, 1);
   });
 });
+
+describe('cancelling from inside a running job', () => {
+  test('a job whose handler cancels its own dedupe key still completes', async () => {
+    const clock = new TestClock();
+    const s = new Scheduler(db1, clock, silentLogger);
+    let ran = 0;
+    s.register('test.self_cancel', async (_job, tx) => {
+      ran++;
+      await tx.insertInto('test_job_runs').values({ job_id: 'self', worker: 'x' }).execute();
+      await s.cancel(tx, 'self-cancel-key');
+    });
+    await s.schedule(db1.kysely, { kind: 'test.self_cancel', run_at: clock.now(), dedupe_key: 'self-cancel-key' });
+    assert.equal(await s.runDue(), 1);
+    assert.equal(ran, 1);
+    const rows = await db1.kysely.selectFrom('test_job_runs').selectAll().where('job_id', '=', 'self').execute();
+    assert.equal(rows.length, 1);
+  });
+});

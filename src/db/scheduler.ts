@@ -80,13 +80,19 @@ export class Scheduler {
     return id;
   }
 
-  /** Cancels a pending job by dedupe key (e.g. the order was paid before the auto-cancel). */
+  /**
+   * Cancels a pending job by dedupe key (e.g. the order was paid before the auto-cancel).
+   * A job that is running right now is left alone — it may be the caller itself, and its
+   * handler must be idempotent anyway.
+   */
   async cancel(tx: Executor, dedupeKey: string): Promise<boolean> {
+    const now = this.clock.now();
     const r = await tx
       .updateTable('scheduler_jobs')
-      .set({ status: 'cancelled', finished_at: this.clock.now() })
+      .set({ status: 'cancelled', finished_at: now })
       .where('dedupe_key', '=', dedupeKey)
       .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
@@ -158,7 +164,10 @@ export class Scheduler {
       });
       return true;
     } catch (err) {
-      if (err instanceof LeaseLost) return false;
+      if (err instanceof LeaseLost) {
+        this.log.warn({ job_id: id, kind: job.kind }, 'job lease lost or job cancelled while running; its work was rolled back');
+        return false;
+      }
       const failed = job.attempts >= Number(row.max_attempts);
       this.log.warn({ err, job_id: id, kind: job.kind, attempts: job.attempts }, failed ? 'job failed permanently' : 'job failed; will retry');
       await k

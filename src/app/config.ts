@@ -14,6 +14,14 @@ export interface Config {
   /** Run the outbox dispatcher and the job scheduler in this process. */
   workers: boolean;
   shutdownGraceMs: number;
+  /** Uploaded product images (local storage root, served at /media/…). */
+  mediaDir: string;
+  /** Largest accepted image upload, in bytes. */
+  mediaMaxBytes: number;
+  /** Search synonym list (XIAODIAN_SEARCH_SYNONYMS; see modules/search/synonyms-config.ts); null: the built-in list. */
+  searchSynonymsPath: string | null;
+  /** Memory for cached search postings lists, in MB. */
+  searchCacheMb: number;
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -45,5 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool('XIAODIAN_TRUST_PROXY', false),
     workers: bool('XIAODIAN_WORKERS', true),
     shutdownGraceMs: int('XIAODIAN_SHUTDOWN_GRACE_MS', 10_000),
+    mediaDir: env.XIAODIAN_MEDIA_DIR || './data/media',
+    mediaMaxBytes: int('XIAODIAN_MEDIA_MAX_BYTES', 5 * 1024 * 1024),
+    searchSynonymsPath: env.XIAODIAN_SEARCH_SYNONYMS || null,
+    searchCacheMb: int('XIAODIAN_SEARCH_CACHE_MB', 128),
   };
 }

@@ -2,6 +2,7 @@ import type { AppContext } from './wire.ts';
 import { hashPassword } from '../modules/identity/index.ts';
 import type { Category } from '../modules/catalog/index.ts';
 import { createListing } from '../flows/create-listing.ts';
+import { demoResidentId, demoUscc, onboardDemoStore, type DemoStoreSpec } from './seed-stores.ts';
 
 export const DEMO_PASSWORD = 'xiaodian123';
 
@@ -60,8 +61,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoLogin[] | null> {
   });
   const cat = (code: string) => cats.get(code)!.id;
 
-  await account('平台运营 platform operator', '13900000000', '平台小运营', ['operator']);
-  const owner1 = await account('商家(星河数码旗舰店 店主) merchant owner', '13800000001', '星河数码-王店长', ['buyer']);
+  const operator = await account('平台运营 platform operator', '13900000000', '平台小运营', ['operator']);
+  const owner1 = await account('商家(星河官方旗舰店 店主) merchant owner', '13800000001', '星河数码-王店长', ['buyer']);
   const owner2 = await account('商家(云裳女装 店主) merchant owner', '13800000002', '云裳-李老板', ['buyer']);
   const owner3 = await account('商家(山野茶铺 个体) merchant owner', '13800000003', '山野茶铺-陈师傅', ['buyer']);
   const cs = await account('客服(星河数码) customer service', '13800000004', '星河客服-小美', ['buyer']);
@@ -69,17 +70,29 @@ export async function seedDemo(ctx: AppContext): Promise<DemoLogin[] | null> {
   await account('买家 buyer', '13700000002', '买家小刘', ['buyer']);
   await account('达人 creator', '13600000001', '数码达人阿杰', ['buyer', 'creator']);
 
-  const store = async (owner: string, input: Parameters<AppContext['stores']['createStore']>[0]) => {
-    const s = await ctx.stores.createStore(input, owner);
-    await ctx.db.transaction((tx) => ctx.stores.forceOpen(tx, s.id));
-    return s.id;
-  };
-  const xinghe = await store(owner1, { name: '星河数码官方旗舰店', subject_type: 'enterprise', company_name: '深圳市星河数码科技有限公司', trade_name: '星河', main_category_code: 'digital', description: '星河品牌官方旗舰店，正品行货，全国联保。' });
-  const yunshang = await store(owner2, { name: '云裳女装', subject_type: 'enterprise', company_name: '杭州云裳服饰有限公司', trade_name: '云裳', main_category_code: 'apparel', description: '原创设计女装，每周上新。' });
-  const shanye = await store(owner3, { name: '山野茶铺', subject_type: 'individual', company_name: '武夷山市山野茶铺（个体工商户）', trade_name: '山野', main_category_code: 'food', description: '武夷山自家茶园，产地直发。' });
+  // Stores go through real onboarding (documents, review, deposit in the ledger; see seed-stores.ts).
+  // The flagship is named 星河官方旗舰店: a 品牌自营 name is brand + suffix, so 星河数码官方旗舰店 fails the naming rules.
+  const store = (owner: string, spec: DemoStoreSpec) => onboardDemoStore(ctx, operator, owner, spec);
+  const xinghe = await store(owner1, {
+    name: '星河数码', subject_type: 'enterprise', company_name: '深圳市星河数码科技有限公司', trade_name: '星河', main_category_code: 'digital', description: '星河品牌官方旗舰店，正品行货，全国联保。',
+    uscc: demoUscc('enterprise', '440300', 'MA5G0XH1'), legal_rep: { name: '王星河', id_number: demoResidentId('44030519800101001') },
+    brand: { name: '星河', registration_number: '38291045', nice_class: 9, flagship_name: '星河官方旗舰店' }, linked_channel: '星河数码视频号',
+    score_inputs: { orders: 1200, orders_shipped_within_48h: 1180, rating_count: 460, rating_sum: 2231, after_sales_requests: 30, after_sales_answered_within_48h: 29, merchant_fault_refunds: 3, arbitrations_lost: 0 },
+  });
+  const yunshang = await store(owner2, {
+    name: '云裳女装', subject_type: 'enterprise', company_name: '杭州云裳服饰有限公司', trade_name: '云裳', main_category_code: 'apparel', description: '原创设计女装，每周上新。',
+    uscc: demoUscc('enterprise', '330100', 'MA2B0YK2'), legal_rep: { name: '李云裳', id_number: demoResidentId('33010619880808002') },
+  });
+  const shanye = await store(owner3, {
+    name: '山野茶铺', subject_type: 'individual', company_name: '武夷山市山野茶铺（个体工商户）', trade_name: '山野', main_category_code: 'food', description: '武夷山自家茶园，产地直发。',
+    uscc: demoUscc('individual', '350782', 'L0HY0003'), legal_rep: { name: '陈山野', id_number: demoResidentId('35078219750505003') },
+    extra_docs: [{ kind: 'food_license', number: 'JY13507820012345' }],
+  });
+  await ctx.db.transaction((tx) => ctx.stores.recomputeScores(tx));
   await ctx.identity.addStaff(ctx.db.kysely, xinghe, cs, 'customer_service');
 
-  const list = (storeId: string, input: Parameters<typeof createListing>[2]) => createListing(ctx, storeId, input, null);
+  // Curated demo data: listed without the compliance review (the demo stores hold no brand certificates yet).
+  const list = (storeId: string, input: Parameters<typeof createListing>[2]) => createListing(ctx, storeId, input, null, { trusted: true });
   await list(xinghe, {
     category_id: cat('digital.phone'), title: '星河 X5 5G智能手机 8GB+256GB', subtitle: '旗舰影像 · 5000mAh 大电池', brand: '星河', attributes: { 品牌: '星河', 型号: 'X5' },
     skus: [{ spec: { 颜色: '曜石黑', 存储: '8GB+256GB' }, price_minor: 269_900, list_price_minor: 299_900 }, { spec: { 颜色: '冰川白', 存储: '8GB+256GB' }, price_minor: 269_900 }, { spec: { 颜色: '曜石黑', 存储: '12GB+512GB' }, price_minor: 329_900 }],

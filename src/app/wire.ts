@@ -1,14 +1,21 @@
 import type { Clock } from '../lib/clock.ts';
 import { HOUR_MS } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { createDb, type Db } from '../db/index.ts';
+import { createDb, type Db, type Executor } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { Outbox } from '../db/outbox.ts';
 import { Scheduler } from '../db/scheduler.ts';
 import { createIdentityModule, LogSmsSender, type IdentityModule, type SmsSender } from '../modules/identity/index.ts';
 import { createStoresModule, type StoresModule } from '../modules/stores/index.ts';
-import { createCatalogModule, type CatalogModule } from '../modules/catalog/index.ts';
+import { createLedgerModule, type LedgerModule } from '../modules/ledger/index.ts';
+import { createCatalogModule, LocalObjectStorage, type CatalogModule, type StoreFacts } from '../modules/catalog/index.ts';
 import { createInventoryModule, type InventoryModule } from '../modules/inventory/index.ts';
+import { subscribeCatalogDelisting } from '../subscribers/catalog-delisting.ts';
+import { createSearchModule, type SearchModule } from '../modules/search/index.ts';
+import { subscribeSearchIndexer } from '../subscribers/search-indexer.ts';
+import { createTradeModule, type TradeModule } from '../modules/trade/index.ts';
+import { createFulfillmentModule, type FulfillmentModule } from '../modules/fulfillment/index.ts';
+import { createPromotionsModule, type PromotionsModule } from '../modules/promotions/index.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -24,10 +31,15 @@ export interface AppContext {
   scheduler: Scheduler;
   identity: IdentityModule;
   stores: StoresModule;
+  ledger: LedgerModule;
   catalog: CatalogModule;
   inventory: InventoryModule;
+  search: SearchModule;
+  trade: TradeModule;
+  fulfillment: FulfillmentModule;
+  promotions: PromotionsModule;
   /** Set by the HTTP server; exposed for the purge job. */
-  idempotency?: { purgeExpired(): Promise<number> };
+  idempotency?: { purgeExpired(ex?: Executor): Promise<number> };
   /** false while starting and once shutdown begins; /readyz reports it. */
   ready: boolean;
 }
@@ -39,6 +51,8 @@ export interface WireOptions {
   sms?: SmsSender;
   /** PostgreSQL schema (tests give each file its own). */
   schema?: string;
+  /** Replaces the stores module as the source of store qualifications/brands (tests of catalog rules). */
+  storeFacts?: StoreFacts;
 }
 
 export async function wire(opts: WireOptions): Promise<AppContext> {
@@ -49,13 +63,22 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   const outbox = new Outbox(db, clock, log);
   const scheduler = new Scheduler(db, clock, log);
   const identity = createIdentityModule({ db, clock, log, sms: opts.sms ?? new LogSmsSender(log) });
-  const stores = createStoresModule({ db, clock, outbox, identity });
-  const catalog = createCatalogModule({ db, clock, outbox, stores });
+  const ledger = createLedgerModule({ db, clock });
+  const stores = createStoresModule({ db, clock, outbox, identity, ledger, scheduler });
+  await stores.scheduleRecurringJobs(db.kysely);
+  const storeFacts: StoreFacts = opts.storeFacts ?? { qualifications: stores.heldQualifications, certifiedBrands: stores.certifiedBrands };
+  const catalog = createCatalogModule({ db, clock, outbox, stores, storeFacts, storage: new LocalObjectStorage(config.mediaDir), mediaMaxBytes: config.mediaMaxBytes });
+  subscribeCatalogDelisting(outbox, catalog);
   const inventory = createInventoryModule({ db, clock, outbox });
-  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, catalog, inventory, ready: false };
+  const search = createSearchModule({ db, clock, log, catalog, inventory, synonymsPath: config.searchSynonymsPath, cacheMb: config.searchCacheMb });
+  subscribeSearchIndexer(outbox, search);
+  const fulfillment = createFulfillmentModule({ db, clock, outbox, scheduler });
+  const promotions = wirePromotions({ db, clock, outbox, catalog, inventory, fulfillment });
+  const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions });
+  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, ready: false };
 
   scheduler.register('platform.purge_idempotency_keys', async (_job, tx) => {
-    const n = await ctx.idempotency?.purgeExpired();
+    const n = await ctx.idempotency?.purgeExpired(tx); // in the job's transaction: the embedded engine has one connection
     log.info({ purged: n }, 'expired idempotency keys purged');
     await scheduler.schedule(tx, { kind: 'platform.purge_idempotency_keys', run_at: clock.now() + HOUR_MS, dedupe_key: `purge_idem:${Math.floor((clock.now() + HOUR_MS) / HOUR_MS)}` });
   });
@@ -63,14 +86,52 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   return ctx;
 }
 
+/** Promotions asks catalog (products, SKU prices), inventory (stock) and fulfillment (shipping templates). */
+function wirePromotions(d: { db: Db; clock: Clock; outbox: Outbox; catalog: CatalogModule; inventory: InventoryModule; fulfillment: FulfillmentModule }): PromotionsModule {
+  return createPromotionsModule({
+    db: d.db, clock: d.clock, outbox: d.outbox,
+    products: async (ids) => new Map([...(await d.catalog.getProducts(ids)).values()].map((p) => [p.id, { product_id: p.id, store_id: p.store_id, category_id: p.category_id }])),
+    sku: async (skuId) => {
+      const snap = (await d.catalog.saleSnapshots([skuId])).get(skuId);
+      if (!snap) return undefined;
+      const level = (await d.inventory.levels([skuId])).get(skuId);
+      return { sku_id: skuId, store_id: snap.store_id, product_id: snap.product_id, price_minor: snap.price_minor, stock: level?.available ?? 0 };
+    },
+    shippingTemplates: (storeIds, ex) => d.fulfillment.defaultTemplates(storeIds, ex),
+  });
+}
+
+/** Trade asks catalog, stores, identity and inventory through plain functions; promotions prices and redeems. */
+function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; identity: IdentityModule; stores: StoresModule; inventory: InventoryModule; catalog: CatalogModule; promotions: PromotionsModule }): TradeModule {
+  const snapshots = d.catalog;
+  const openStoreIds = async (ids: readonly string[]) => new Set([...(await d.stores.getStores(ids)).values()].filter((s) => s.status === 'open').map((s) => s.id));
+  return createTradeModule({
+    db: d.db, clock: d.clock, outbox: d.outbox, scheduler: d.scheduler, pricer: d.promotions.pricer, redemptions: d.promotions.redemptions,
+    skuFacts: async (skuIds) => {
+      const snaps = await snapshots.saleSnapshots(skuIds);
+      const open = await openStoreIds([...snaps.values()].map((s) => s.store_id));
+      return new Map([...snaps.values()].map((s) => [s.sku_id, { sku_id: s.sku_id, product_id: s.product_id, store_id: s.store_id, purchasable: s.on_sale && open.has(s.store_id) }]));
+    },
+    checkout: {
+      saleSnapshots: (ids) => snapshots.saleSnapshots(ids),
+      openStoreIds,
+      address: (buyerId, addressId) => d.identity.getAddress(buyerId, addressId),
+      reserve: (tx, lines, ref, actor) => d.inventory.reserve(tx, lines, ref, actor),
+    },
+    orders: { release: (tx, ref, actor) => d.inventory.release(tx, ref, actor), commitSale: (tx, ref, actor) => d.inventory.commitSale(tx, ref, actor) },
+  });
+}
+
 export function startWorkers(ctx: AppContext): void {
   ctx.outbox.start();
   ctx.scheduler.start();
+  ctx.search.start();
 }
 
 export async function shutdown(ctx: AppContext): Promise<void> {
   ctx.ready = false;
   await ctx.outbox.stop();
   await ctx.scheduler.stop();
+  await ctx.search.stop();
   await ctx.db.close();
 }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../lib/clock.ts';
 import { HOUR_MS } from '../lib/clock.ts';
 import { AppError, invalid } from '../lib/errors.ts';
-import { isUniqueViolation, type Db } from '../db/index.ts';
+import { isUniqueViolation, type Db, type Executor } from '../db/index.ts';
 
 /**
  * `Idempotency-Key` on POST/PUT/PATCH/DELETE. Keys are scoped to the caller (account, or
@@ -30,9 +30,9 @@ export function idempotency(db: Db, clock: Clock, ttl_ms = 24 * HOUR_MS) {
       store(idem, reply.statusCode, payload).then(() => done(null, payload), (err) => done(err as Error));
     },
 
-    /** Deletes expired keys; run by the scheduler. */
-    async purgeExpired(): Promise<number> {
-      const r = await k.deleteFrom('http_idempotency_keys').where('expires_at', '<=', clock.now()).executeTakeFirst();
+    /** Deletes expired keys; run by the scheduler, inside the job's transaction (`ex`). */
+    async purgeExpired(ex: Executor = k): Promise<number> {
+      const r = await ex.deleteFrom('http_idempotency_keys').where('expires_at', '<=', clock.now()).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
   };

@@ -15,6 +15,16 @@ import { buyerRoutes } from './routes/buyer.routes.ts';
 import { merchantRoutes } from './routes/merchant.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { buyerTradeRoutes, merchantTradeRoutes } from './routes/trade.routes.ts';
+import { fulfillmentRoutes } from './routes/fulfillment.routes.ts';
+import { searchRoutes } from './routes/search.routes.ts';
+import { merchantCatalogRoutes } from './routes/merchant-catalog.routes.ts';
+import { merchantCatalogFileRoutes } from './routes/merchant-catalog-files.routes.ts';
+import { merchantInventoryRoutes } from './routes/merchant-inventory.routes.ts';
+import { consoleCatalogRoutes } from './routes/console-catalog.routes.ts';
+import { mediaRoutes } from './routes/media.routes.ts';
+import { storesRoutes } from './routes/stores.routes.ts';
+import { consoleStoresRoutes } from './routes/console-stores.routes.ts';
 
 export interface ServerOptions {
   /** Check every response against its schema and fail loudly (tests); off in production. */
@@ -74,13 +84,24 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.addHook('onSend', idem.onSend);
 
   await app.register(healthRoutes(ctx));
+  await app.register(mediaRoutes(ctx));
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
       await api.register(authRoutes(ctx), { prefix: '/auth' });
       await api.register(buyerRoutes(ctx), { prefix: '/me' });
       await api.register(merchantRoutes(ctx), { prefix: '/merchant' });
+      await api.register(merchantCatalogRoutes(ctx), { prefix: '/merchant' });
+      await api.register(merchantInventoryRoutes(ctx), { prefix: '/merchant' });
+      await api.register(merchantCatalogFileRoutes(ctx), { prefix: '/merchant' });
+      await api.register(consoleCatalogRoutes(ctx), { prefix: '/console' });
+      await api.register(storesRoutes(ctx), { prefix: '/merchant' });
+      await api.register(consoleStoresRoutes(ctx), { prefix: '/console' });
       await api.register(publicRoutes(ctx));
+      await api.register(searchRoutes(ctx));
+      await api.register(buyerTradeRoutes(ctx));
+      await api.register(merchantTradeRoutes(ctx), { prefix: '/merchant' });
+      await api.register(fulfillmentRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -6,7 +6,8 @@ import type { Principal } from '../modules/identity/index.ts';
 export type AuthRequirement = 'public' | 'user' | 'operator' | 'creator';
 
 /** What a store staff role may do; checked on /merchant/stores/:storeId/… routes. */
-export type Permission = 'store.read' | 'store.manage' | 'staff.manage' | 'catalog.write' | 'price.write' | 'stock.write' | 'orders.read' | 'orders.write' | 'service.reply';
+export type Permission = 'store.read' | 'store.manage' | 'staff.manage' | 'catalog.write' | 'price.write' | 'stock.write' | 'orders.read' | 'orders.write' | 'service.reply'
+  | 'finance.read'; // deposit balance and statement (owner and operator roles, not customer service)
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,4 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestClock } from '../../src/lib/clock.ts';
 import { silentLogger, createLogger } from '../../src/lib/logger.ts';
 import { loadConfig } from '../../src/app/config.ts';
@@ -6,6 +9,7 @@ import { wire, type AppContext } from '../../src/app/wire.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { MemorySmsSender } from '../../src/modules/identity/index.ts';
 import type { App } from '../../src/http/types.ts';
+import type { StoreFacts } from '../../src/modules/catalog/index.ts';
 import { freshDatabase, type TestDatabase } from './engine.ts';
 
 export interface ApiResponse<T = any> {
@@ -33,13 +37,14 @@ export interface TestApp {
 }
 
 /** Starts the whole server on a fresh database, listening on a real port, with a test clock. */
-export async function startTestApp(opts: { database?: TestDatabase; clock?: TestClock } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { database?: TestDatabase; clock?: TestClock; storeFacts?: StoreFacts } = {}): Promise<TestApp> {
   const database = opts.database ?? freshDatabase();
   const clock = opts.clock ?? new TestClock();
   const sms = new MemorySmsSender();
-  const config = { ...loadConfig({}), databaseUrl: database.url, seedDemo: false, workers: false };
+  const mediaDir = join(tmpdir(), `xiaodian-media-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const config = { ...loadConfig({}), databaseUrl: database.url, seedDemo: false, workers: false, mediaDir };
   const log = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
-  const ctx = await wire({ config, clock, log, sms, schema: database.schema });
+  const ctx = await wire({ config, clock, log, sms, schema: database.schema, storeFacts: opts.storeFacts });
   const app = await buildServer(ctx, { validateResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   ctx.ready = true;
@@ -67,6 +72,7 @@ export async function startTestApp(opts: { database?: TestDatabase; clock?: Test
       await ctx.scheduler.stop();
       await ctx.db.close();
       if (!opts.database) await database.drop();
+      rmSync(mediaDir, { recursive: true, force: true });
     },
   };
 }

@@ -50,3 +50,10 @@ export async function openStoreWithProduct(t: TestApp, ownerId: string, name: st
   }, ownerId);
   return { store, product, categoryId };
 }
+
+/** Access tokens live 2 h: tests that move the clock further sign in again. */
+export async function relogin<U extends { phone: string; token: string }>(t: TestApp, u: U): Promise<U> {
+  const res = await t.call('POST', '/api/v1/auth/login', { body: { phone: u.phone, password: PASSWORD } });
+  if (res.status !== 200) throw new Error(`re-login failed: ${JSON.stringify(res.body)}`);
+  return { ...u, token: res.body.access_token };
+}

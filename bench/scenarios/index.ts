@@ -1,0 +1,5 @@
+import type { Scenario } from '../lib/types.ts';
+import { foundation } from './foundation.ts';
+
+/** In run order; also the order of sections in docs/benchmarks.md. */
+export const SCENARIOS: readonly Scenario[] = [foundation];

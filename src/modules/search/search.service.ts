@@ -1,0 +1,241 @@
+/**
+ * The query side: parse → postings (cache, else one statement for every missing term) →
+ * filter + score → AND, or OR when AND finds nothing (`relaxed`) → facets → top-k after the
+ * cursor → the page's rows and highlights.
+ *
+ * Before answering, the in-memory document table follows search_documents: one cheap read of
+ * the `seq` counter per query, and only the rows changed since (so several server processes
+ * sharing one database stay current; a change is visible to the next query after commit).
+ */
+import { clampLimit } from '../../lib/page.ts';
+import { escapeHtml } from './text/highlight.ts';
+import { highlightStored } from './highlight-spans.ts';
+import { parseQuery, type MatchMode, type ParsedQuery } from './text/query.ts';
+import type { SynonymIndex } from './text/synonyms.ts';
+import { DocTable } from './doc-table.ts';
+import { emptyList, PostingsCache, type TermList } from './postings-cache.ts';
+import { decodeSearchCursor, encodeSearchCursor, facetCounts, sortPoint, topK, type Facets, type Hits, type SortKey } from './results.ts';
+import { accumulate } from './scorer.ts';
+import type { PageDoc, SearchRepo } from './search.repo.ts';
+
+export interface SearchQuery {
+  q?: string;
+  /** This category and everything under it. */
+  category_id?: string;
+  /** Any of these brands (case-insensitive). */
+  brand?: string[];
+  store_id?: string;
+  /** On the product's lowest active SKU price, fen, inclusive. */
+  price_min?: number;
+  price_max?: number;
+  in_stock?: boolean;
+  sort?: SortKey;
+  limit?: number;
+  cursor?: string;
+  /** Default true. */
+  facets?: boolean;
+}
+
+export interface SearchItem {
+  id: string; title: string; title_highlight: string; brand: string | null; store_id: string; category_id: string; image_url: string | null;
+  price_min_minor: number; price_max_minor: number; currency: 'CNY'; in_stock: boolean; sales: number; created_at: number;
+}
+
+export interface SearchResult {
+  items: SearchItem[];
+  next_cursor: string | null;
+  /** Matches in all (not just this page). */
+  total: number;
+  /** No product had every query word, so these have some of them. */
+  relaxed: boolean;
+  /** Query words as the index understood them (after segmentation and synonyms). */
+  terms: string[];
+  facets: Facets | null;
+}
+
+/** Past this many changed documents since the last look, reload everything (after a rebuild). */
+const MAX_INCREMENTAL = 5000;
+const LOAD_PAGE = 20_000;
+
+export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => SynonymIndex | null; cacheBytes: number }) {
+  const { repo } = deps;
+  let state = { table: new DocTable(), cache: new PostingsCache(deps.cacheBytes) };
+  let loaded = false;
+  let seenSeq = 0;
+  let refreshing: Promise<void> | undefined;
+
+  async function fullLoad(): Promise<void> {
+    const startSeq = await repo.currentSeq();
+    const table = new DocTable();
+    for (let after = 0; ; ) {
+      const rows = await repo.docsPage(after, LOAD_PAGE);
+      for (const r of rows) table.apply(r);
+      if (rows.length < LOAD_PAGE) break;
+      after = Number(rows[rows.length - 1].doc_no);
+    }
+    // Changes committed while loading have seq > startSeq: the next refresh applies them again.
+    state = { table, cache: new PostingsCache(deps.cacheBytes) };
+    seenSeq = startSeq;
+    loaded = true;
+  }
+
+  async function catchUp(): Promise<void> {
+    if (!loaded) return fullLoad();
+    if ((await repo.currentSeq()) === seenSeq) return;
+    const rows = await repo.docsSince(seenSeq, MAX_INCREMENTAL + 1);
+    if (rows.length > MAX_INCREMENTAL) return fullLoad();
+    const changes = rows.map((r) => {
+      state.table.apply(r);
+      seenSeq = Math.max(seenSeq, Number(r.seq));
+      return { docNo: Number(r.doc_no), postings: Number(r.visible) === 1 ? new Map(JSON.parse(r.postings) as [string, number][]) : null };
+    });
+    state.cache.changed(changes);
+  }
+
+  function refresh(): Promise<void> {
+    refreshing ??= catchUp().finally(() => (refreshing = undefined));
+    return refreshing;
+  }
+
+  async function lists(terms: readonly string[], cache: PostingsCache): Promise<TermList[]> {
+    const out: (TermList | undefined)[] = terms.map((t) => cache.lookup(t));
+    const missing = terms.filter((_, i) => out[i] === undefined);
+    if (missing.length) {
+      const gen = cache.generation;
+      const rows = await repo.postingsFor(missing);
+      const counts = new Map<string, number>();
+      for (const r of rows) counts.set(r.term, (counts.get(r.term) ?? 0) + 1);
+      const fetched = new Map(missing.map((t) => [t, { docs: new Int32Array(counts.get(t) ?? 0), tfs: new Int32Array(counts.get(t) ?? 0), at: 0 }]));
+      for (const r of rows) {
+        const f = fetched.get(r.term)!;
+        f.docs[f.at] = Number(r.doc_no);
+        f.tfs[f.at++] = Number(r.tfs);
+      }
+      terms.forEach((t, i) => {
+        const f = fetched.get(t);
+        if (out[i] === undefined && f) out[i] = cache.store(t, f.docs.length ? { docs: f.docs, tfs: f.tfs } : emptyList(), gen);
+      });
+    }
+    return out as TermList[];
+  }
+
+  /** undefined: nothing can match (an unknown category, brand or store); null: no filter. */
+  function filterOf(table: DocTable, q: SearchQuery): ((d: number) => boolean) | null | undefined {
+    let categoryMask: Uint8Array | undefined;
+    if (q.category_id) {
+      const n = table.categoryNumber(q.category_id);
+      if (n === undefined) return undefined;
+      categoryMask = table.categoryMask(n);
+    }
+    let brandMask: Uint8Array | undefined;
+    if (q.brand?.length) {
+      const numbers = q.brand.map((b) => table.brandNumber(b)).filter((n) => n !== undefined);
+      if (!numbers.length) return undefined;
+      brandMask = new Uint8Array(table.brandNames.length);
+      for (const n of numbers) brandMask[n] = 1;
+    }
+    const store = q.store_id ? table.storeNumber(q.store_id) : -1;
+    if (store === undefined) return undefined;
+    const lo = q.price_min ?? -Infinity;
+    const hi = q.price_max ?? Infinity;
+    const inStockOnly = q.in_stock === true;
+    const outOfStockOnly = q.in_stock === false;
+    if (!categoryMask && !brandMask && store < 0 && q.price_min === undefined && q.price_max === undefined && q.in_stock === undefined) return null;
+    return (d) =>
+      (categoryMask === undefined || categoryMask[table.category[d]] === 1) &&
+      (brandMask === undefined || (table.brand[d] >= 0 && brandMask[table.brand[d]] === 1)) &&
+      (store < 0 || table.store[d] === store) &&
+      table.price[d] >= lo && table.price[d] <= hi &&
+      (!inStockOnly || table.inStock[d] === 1) && (!outOfStockOnly || table.inStock[d] === 0);
+  }
+
+  /** Every visible document passing the filters: a listing without query words. Relevance = sales. */
+  function browse(table: DocTable, accept: ((d: number) => boolean) | null): Hits {
+    const docs = new Int32Array(table.visibleCount);
+    const score = new Float64Array(table.visibleCount);
+    let n = 0;
+    for (let d = 0; d < table.size && n < docs.length; d++) {
+      if (table.visible[d] && (accept === null || accept(d))) {
+        docs[n] = d;
+        score[n++] = table.sales[d];
+      }
+    }
+    return { n, docs, score, exact: new Uint8Array(n) };
+  }
+
+  async function page(table: DocTable, hits: Hits, order: number[], termsOf: (i: number) => string[] | null): Promise<SearchItem[]> {
+    const terms = order.map(termsOf);
+    const rows = new Map<number, PageDoc>((await repo.pageDocs(order.map((i) => hits.docs[i]))).map((r) => [Number(r.doc_no), r]));
+    return order.flatMap((i, at) => {
+      const r = rows.get(hits.docs[i]);
+      if (!r) return []; // gone between scoring and reading (a concurrent full rebuild)
+      const t = terms[at];
+      return [{
+        id: r.product_id, title: r.title, title_highlight: t ? highlightStored(r.title, r.title_spans, t) : escapeHtml(r.title), brand: r.brand, store_id: r.store_id, category_id: r.category_id,
+        image_url: r.image_url, price_min_minor: Number(r.price_min_minor ?? 0), price_max_minor: Number(r.price_max_minor ?? 0), currency: 'CNY' as const,
+        in_stock: Number(r.in_stock) === 1, sales: Number(r.sales), created_at: Number(r.created_at),
+      }];
+    });
+  }
+
+  return {
+    refresh,
+    /** Loads the document table now (start-up), rather than on the first query. */
+    warmUp: () => refresh(),
+    cacheStats: () => ({ documents: state.table.visibleCount, ...state.cache.stats }),
+
+    async search(q: SearchQuery): Promise<SearchResult> {
+      await refresh();
+      const { table, cache } = state;
+      const sort = q.sort ?? 'relevance';
+      const limit = clampLimit(q.limit);
+      const cursor = decodeSearchCursor(q.cursor, sort);
+      const wantFacets = q.facets !== false;
+      const accept = filterOf(table, q);
+      const text = (q.q ?? '').trim();
+      const parsed: ParsedQuery | null = text ? parseQuery(text, deps.synonyms()) : null;
+      const empty: SearchResult = { items: [], next_cursor: null, total: 0, relaxed: false, terms: parsed?.terms ?? [], facets: wantFacets ? { categories: [], brands: [], price: [] } : null };
+      if (accept === undefined || (parsed && parsed.groups.length === 0)) return empty;
+
+      let hits: Hits;
+      let mode: MatchMode = cursor?.mode ?? 'all';
+      let order: number[];
+      let termsOf: (i: number) => string[] | null = () => null;
+      let facets: Facets | null = null;
+      if (parsed === null) {
+        hits = browse(table, accept);
+        order = topK(table, hits, sort, limit + 1, cursor?.after);
+        if (wantFacets) facets = facetCounts(table, hits, { categories: 30, brands: 20 });
+      } else {
+        const acc = accumulate(parsed, await lists(parsed.terms, cache), table, accept);
+        try {
+          const scored = sort === 'relevance';
+          let m = acc.evaluate(mode, scored);
+          if (m.n === 0 && mode === 'all') {
+            const any = acc.evaluate('any', scored);
+            if (any.n > 0) [m, mode] = [any, 'any'];
+          }
+          hits = m;
+          order = topK(table, hits, sort, limit + 1, cursor?.after);
+          const terms = new Map(order.map((i) => [i, m.termsOf(i)])); // before release(): reads the shared buffers
+          termsOf = (i) => terms.get(i) ?? null;
+          if (wantFacets) facets = facetCounts(table, hits, { categories: 30, brands: 20 });
+        } finally {
+          acc.release();
+        }
+      }
+      const more = order.length > limit;
+      const shown = more ? order.slice(0, limit) : order;
+      const last = shown[shown.length - 1];
+      return {
+        items: await page(table, hits, shown, termsOf),
+        next_cursor: more ? encodeSearchCursor({ sort, mode, after: sortPoint(table, hits, last, sort) }) : null,
+        total: hits.n,
+        relaxed: mode === 'any',
+        terms: parsed?.terms ?? [],
+        facets,
+      };
+    },
+  };
+}
+export type SearchReader = ReturnType<typeof createSearchReader>;

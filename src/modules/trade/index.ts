@@ -1,0 +1,60 @@
+import type { Clock } from '../../lib/clock.ts';
+import { DAY_MS, MINUTE_MS } from '../../lib/clock.ts';
+import type { Db } from '../../db/index.ts';
+import { createGroupCommitter } from '../../db/group-commit.ts';
+import type { Outbox } from '../../db/outbox.ts';
+import type { Scheduler } from '../../db/scheduler.ts';
+import { createCartService, type SkuFacts } from './cart.service.ts';
+import { createCheckoutService, EXPIRE_JOB, type CheckoutDeps, type TradeConfig } from './checkout.service.ts';
+import { createOrderQueries } from './order-queries.ts';
+import { createOrderTransitions } from './order-transitions.ts';
+import { AUTO_RECEIVE_JOB, createOrderLifecycle, type OrderDeps } from './orders.service.ts';
+import { listPricePricer, noRedemptions, type Pricer, type Redemptions } from './pricing-port.ts';
+import { createTradeRepo } from './trade.repo.ts';
+
+export type { CartItem, SkuFacts } from './cart.service.ts';
+export type { CheckoutInput, PlacedCheckout, TradeConfig } from './checkout.service.ts';
+export type { OrderView, OrderFilter } from './order-queries.ts';
+export type { OrderStatus, OrderEvent } from './order-machine.ts';
+export type { PaidOutcome } from './orders.service.ts';
+export type { Actor } from './order-transitions.ts';
+export type { Attribution } from './attribution.ts';
+export type { Pricer, PricingRequest, PricingResult, PricingFailure, PricedLine, PricedStore, LineDiscount, Redemption, Redemptions } from './pricing-port.ts';
+export type { OrderRow, OrderLineRow, CheckoutRow, Channel } from './trade.repo.ts';
+export { ORDER_STATUSES } from './order-machine.ts';
+export { CHANNELS } from './attribution.ts';
+
+export const DEFAULT_TRADE_CONFIG: TradeConfig = { unpaid_ttl_ms: 15 * MINUTE_MS, auto_receive_ms: 10 * DAY_MS, settlement_period_ms: 7 * DAY_MS };
+
+/**
+ * Carts, checkout (one order per store, one combined payment), the order state machine and
+ * order reads. Domain events (outbox, same transaction): `order.created` { order_id,
+ * checkout_id, store_id, buyer_id, total_minor }, and on every transition `order.<status>`
+ * { order_id, store_id, buyer_id, from, to, event, reason }.
+ */
+export function createTradeModule(deps: {
+  db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; config?: Partial<TradeConfig>; pricer?: Pricer;
+  /** Coupons and flash stock taken with the orders and given back on cancel (promotions); default none. */
+  redemptions?: Redemptions;
+  skuFacts: (skuIds: string[]) => Promise<Map<string, SkuFacts>>;
+  checkout: Pick<CheckoutDeps, 'saleSnapshots' | 'openStoreIds' | 'address' | 'reserve'>;
+  orders: Pick<OrderDeps, 'release' | 'commitSale'>;
+}) {
+  const config = { ...DEFAULT_TRADE_CONFIG, ...deps.config };
+  const repo = createTradeRepo(deps.db);
+  const committer = createGroupCommitter(deps.db);
+  const redemptions = deps.redemptions ?? noRedemptions;
+  const cart = createCartService({ db: deps.db, repo, clock: deps.clock, skuFacts: deps.skuFacts });
+  const transition = createOrderTransitions({ repo, clock: deps.clock, outbox: deps.outbox });
+  const checkout = createCheckoutService({
+    ...deps.checkout, repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, committer, pricer: deps.pricer ?? listPricePricer, redemptions, config, cartItems: cart.cartItems,
+  });
+  const lifecycle = createOrderLifecycle({ ...deps.orders, releaseRedemptions: redemptions.release, db: deps.db, repo, clock: deps.clock, scheduler: deps.scheduler, config, transition });
+  deps.scheduler.register(EXPIRE_JOB, (job, tx) => lifecycle.expireCheckout(tx, job.payload.checkout_id as string));
+  deps.scheduler.register(AUTO_RECEIVE_JOB, async (job, tx) => {
+    const status = (await repo.orderById(job.payload.order_id as string, tx))?.status;
+    if (status === 'shipped') await lifecycle.confirmReceipt(tx, job.payload.order_id as string, { kind: 'system', id: null });
+  });
+  return { config, ...cart, ...checkout, ...lifecycle, ...createOrderQueries(repo) };
+}
+export type TradeModule = ReturnType<typeof createTradeModule>;

@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/types.ts';
 import { foundation } from './foundation.ts';
+import { trade } from './trade.ts';
 
 /** In run order; also the order of sections in docs/benchmarks.md. */
-export const SCENARIOS: readonly Scenario[] = [foundation];
+export const SCENARIOS: readonly Scenario[] = [foundation, trade];

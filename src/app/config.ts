@@ -1,3 +1,5 @@
+import { loadPaymentsSettings, type PaymentsSettings } from './payments-config.ts';
+
 /**
  * Configuration comes from environment variables only (documented in the README).
  * Parsed once at start; a bad value stops the process with a clear message.
@@ -22,6 +24,8 @@ export interface Config {
   searchSynonymsPath: string | null;
   /** Memory for cached search postings lists, in MB. */
   searchCacheMb: number;
+  /** Payment provider (sandbox by default), notification URL, creator commission: payments-config.ts. */
+  payments: PaymentsSettings;
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -57,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaMaxBytes: int('XIAODIAN_MEDIA_MAX_BYTES', 5 * 1024 * 1024),
     searchSynonymsPath: env.XIAODIAN_SEARCH_SYNONYMS || null,
     searchCacheMb: int('XIAODIAN_SEARCH_CACHE_MB', 128),
+    payments: loadPaymentsSettings(env),
   };
 }

@@ -3,6 +3,7 @@ import { hashPassword } from '../modules/identity/index.ts';
 import type { Category } from '../modules/catalog/index.ts';
 import { createListing } from '../flows/create-listing.ts';
 import { demoResidentId, demoUscc, onboardDemoStore, type DemoStoreSpec } from './seed-stores.ts';
+import { seedDemoPromotions } from './seed-promotions.ts';
 
 export const DEMO_PASSWORD = 'xiaodian123';
 
@@ -115,5 +116,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoLogin[] | null> {
     category_id: cat('food.tea'), title: '武夷山大红袍 岩茶 250g 礼盒装',
     skus: [{ spec: { 规格: '250g 礼盒' }, price_minor: 16_800 }, { spec: { 规格: '500g 家庭装' }, price_minor: 29_800 }], stock: [100, 60],
   });
+  await seedDemoPromotions(ctx, { operator, xinghe: { store: xinghe, owner: owner1 }, stores: [xinghe, yunshang, shanye] });
   return logins;
 }

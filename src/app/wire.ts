@@ -6,7 +6,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { Outbox } from '../db/outbox.ts';
 import { Scheduler } from '../db/scheduler.ts';
 import { createIdentityModule, LogSmsSender, type IdentityModule, type SmsSender } from '../modules/identity/index.ts';
-import { createStoresModule, type StoresModule } from '../modules/stores/index.ts';
+import { capabilities, createStoresModule, type StoresModule } from '../modules/stores/index.ts';
 import { createLedgerModule, type LedgerModule } from '../modules/ledger/index.ts';
 import { createCatalogModule, LocalObjectStorage, type CatalogModule, type StoreFacts } from '../modules/catalog/index.ts';
 import { createInventoryModule, type InventoryModule } from '../modules/inventory/index.ts';
@@ -16,7 +16,12 @@ import { subscribeSearchIndexer } from '../subscribers/search-indexer.ts';
 import { createTradeModule, type TradeModule } from '../modules/trade/index.ts';
 import { createFulfillmentModule, type FulfillmentModule } from '../modules/fulfillment/index.ts';
 import { createPromotionsModule, type PromotionsModule } from '../modules/promotions/index.ts';
+import { createAftersalesModule, type AftersalesModule, type RefundPort } from '../modules/aftersales/index.ts';
+import { subscribeAftersalesReturns } from '../subscribers/aftersales-returns.ts';
+import type { PaymentsModule } from '../modules/payments/index.ts';
 import type { Config } from './config.ts';
+import type { PaymentGateway } from './payment-gateway.ts';
+import { wirePayments } from './wire-payments.ts';
 
 /**
  * The composition root: every module is created here by hand and given exactly the
@@ -38,6 +43,10 @@ export interface AppContext {
   trade: TradeModule;
   fulfillment: FulfillmentModule;
   promotions: PromotionsModule;
+  aftersales: AftersalesModule;
+  payments: PaymentsModule;
+  /** The payment provider (sandbox or WeChat Pay) behind payments; tests reach the sandbox through it. */
+  paymentGateway: PaymentGateway;
   /** Set by the HTTP server; exposed for the purge job. */
   idempotency?: { purgeExpired(ex?: Executor): Promise<number> };
   /** false while starting and once shutdown begins; /readyz reports it. */
@@ -53,6 +62,8 @@ export interface WireOptions {
   schema?: string;
   /** Replaces the stores module as the source of store qualifications/brands (tests of catalog rules). */
   storeFacts?: StoreFacts;
+  /** Replaces payments as after-sales' refund API (tests of orders paid without the payment protocol). */
+  refunds?: RefundPort;
 }
 
 export async function wire(opts: WireOptions): Promise<AppContext> {
@@ -75,7 +86,10 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   const fulfillment = createFulfillmentModule({ db, clock, outbox, scheduler });
   const promotions = wirePromotions({ db, clock, outbox, catalog, inventory, fulfillment });
   const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions });
-  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, ready: false };
+  const aftersales = createAftersalesModule({ db, clock, outbox, scheduler, log, orders: trade, shipments: fulfillment, ledger, refunds: () => opts.refunds ?? payments });
+  subscribeAftersalesReturns(outbox, aftersales);
+  const { payments, paymentGateway } = await wirePayments({ db, clock, log, outbox, scheduler, config, trade, ledger, aftersales });
+  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, aftersales, payments, paymentGateway, ready: false };
 
   scheduler.register('platform.purge_idempotency_keys', async (_job, tx) => {
     const n = await ctx.idempotency?.purgeExpired(tx); // in the job's transaction: the embedded engine has one connection
@@ -104,7 +118,8 @@ function wirePromotions(d: { db: Db; clock: Clock; outbox: Outbox; catalog: Cata
 /** Trade asks catalog, stores, identity and inventory through plain functions; promotions prices and redeems. */
 function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; identity: IdentityModule; stores: StoresModule; inventory: InventoryModule; catalog: CatalogModule; promotions: PromotionsModule }): TradeModule {
   const snapshots = d.catalog;
-  const openStoreIds = async (ids: readonly string[]) => new Set([...(await d.stores.getStores(ids)).values()].filter((s) => s.status === 'open').map((s) => s.id));
+  // Restricted stores keep selling; suspended and closed ones don't (stores' lifecycle rules decide).
+  const openStoreIds = async (ids: readonly string[]) => new Set([...(await d.stores.getStores(ids)).values()].filter((s) => capabilities(s.status).may_sell).map((s) => s.id));
   return createTradeModule({
     db: d.db, clock: d.clock, outbox: d.outbox, scheduler: d.scheduler, pricer: d.promotions.pricer, redemptions: d.promotions.redemptions,
     skuFacts: async (skuIds) => {
@@ -117,6 +132,7 @@ function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Schedul
       openStoreIds,
       address: (buyerId, addressId) => d.identity.getAddress(buyerId, addressId),
       reserve: (tx, lines, ref, actor) => d.inventory.reserve(tx, lines, ref, actor),
+      available: async (skuIds) => new Map([...(await d.inventory.levels(skuIds)).values()].map((l) => [l.sku_id, l.available])),
     },
     orders: { release: (tx, ref, actor) => d.inventory.release(tx, ref, actor), commitSale: (tx, ref, actor) => d.inventory.commitSale(tx, ref, actor) },
   });
@@ -126,6 +142,9 @@ export function startWorkers(ctx: AppContext): void {
   ctx.outbox.start();
   ctx.scheduler.start();
   ctx.search.start();
+  ctx.aftersales.start();
+  ctx.payments.start();
+  ctx.paymentGateway.startAutoTick(1000);
 }
 
 export async function shutdown(ctx: AppContext): Promise<void> {
@@ -133,5 +152,8 @@ export async function shutdown(ctx: AppContext): Promise<void> {
   await ctx.outbox.stop();
   await ctx.scheduler.stop();
   await ctx.search.stop();
+  await ctx.aftersales.stop();
+  await ctx.payments.stop();
+  await ctx.paymentGateway.close();
   await ctx.db.close();
 }

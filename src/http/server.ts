@@ -25,6 +25,13 @@ import { consoleCatalogRoutes } from './routes/console-catalog.routes.ts';
 import { mediaRoutes } from './routes/media.routes.ts';
 import { storesRoutes } from './routes/stores.routes.ts';
 import { consoleStoresRoutes } from './routes/console-stores.routes.ts';
+import { buyerAftersalesRoutes, consoleAftersalesRoutes, merchantAftersalesRoutes } from './routes/aftersales.routes.ts';
+import { merchantPromotionRoutes } from './routes/promotions.routes.ts';
+import { consolePromotionRoutes } from './routes/console-promotions.routes.ts';
+import { buyerPromotionRoutes } from './routes/buyer-promotions.routes.ts';
+import { buyerPaymentRoutes, paymentNotifyRoutes } from './routes/payments.routes.ts';
+import { merchantFinanceRoutes } from './routes/finance.routes.ts';
+import { consolePaymentRoutes } from './routes/console-payments.routes.ts';
 
 export interface ServerOptions {
   /** Check every response against its schema and fail loudly (tests); off in production. */
@@ -102,8 +109,28 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       await api.register(buyerTradeRoutes(ctx));
       await api.register(merchantTradeRoutes(ctx), { prefix: '/merchant' });
       await api.register(fulfillmentRoutes(ctx));
+      await api.register(buyerAftersalesRoutes(ctx));
+      await api.register(merchantAftersalesRoutes(ctx), { prefix: '/merchant' });
+      await api.register(consoleAftersalesRoutes(ctx), { prefix: '/console' });
+      await api.register(merchantPromotionRoutes(ctx), { prefix: '/merchant' });
+      await api.register(consolePromotionRoutes(ctx), { prefix: '/console' });
+      await api.register(buyerPromotionRoutes(ctx));
+      await api.register(buyerPaymentRoutes(ctx));
+      await api.register(paymentNotifyRoutes(ctx)); // its own plugin: the raw body for the signature
+      await api.register(merchantFinanceRoutes(ctx), { prefix: '/merchant' });
+      await api.register(consolePaymentRoutes(ctx), { prefix: '/console' });
     },
     { prefix: '/api/v1' },
   );
+  // The payment provider posts notifications to this server unless XIAODIAN_PAYMENTS_NOTIFY_URL says otherwise.
+  app.addHook('onListen', (done) => {
+    const a = app.server.address();
+    if (a && typeof a === 'object') ctx.paymentGateway.listening(a.address, a.port);
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await ctx.payments.stop();
+    await ctx.paymentGateway.close(); // the in-process payment sandbox listens on its own port
+  });
   return app;
 }

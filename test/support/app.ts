@@ -10,6 +10,7 @@ import { buildServer } from '../../src/http/server.ts';
 import { MemorySmsSender } from '../../src/modules/identity/index.ts';
 import type { App } from '../../src/http/types.ts';
 import type { StoreFacts } from '../../src/modules/catalog/index.ts';
+import type { RefundPort } from '../../src/modules/aftersales/index.ts';
 import { freshDatabase, type TestDatabase } from './engine.ts';
 
 export interface ApiResponse<T = any> {
@@ -37,14 +38,14 @@ export interface TestApp {
 }
 
 /** Starts the whole server on a fresh database, listening on a real port, with a test clock. */
-export async function startTestApp(opts: { database?: TestDatabase; clock?: TestClock; storeFacts?: StoreFacts } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { database?: TestDatabase; clock?: TestClock; storeFacts?: StoreFacts; refunds?: RefundPort } = {}): Promise<TestApp> {
   const database = opts.database ?? freshDatabase();
   const clock = opts.clock ?? new TestClock();
   const sms = new MemorySmsSender();
   const mediaDir = join(tmpdir(), `xiaodian-media-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const config = { ...loadConfig({}), databaseUrl: database.url, seedDemo: false, workers: false, mediaDir };
   const log = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
-  const ctx = await wire({ config, clock, log, sms, schema: database.schema, storeFacts: opts.storeFacts });
+  const ctx = await wire({ config, clock, log, sms, schema: database.schema, storeFacts: opts.storeFacts, refunds: opts.refunds });
   const app = await buildServer(ctx, { validateResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   ctx.ready = true;

@@ -30,7 +30,13 @@ const PricingSchema = Type.Object({
   stores: Type.Array(Type.Object({ store_id: Type.String(), goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor, total_minor: MoneyMinor })),
   lines: Type.Array(Type.Object({ line_id: Type.String(), unit_price_minor: MoneyMinor, goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor, paid_minor: MoneyMinor, discounts: Type.Array(Type.Unknown()) })),
   explanation: Type.Unknown(),
+  coupon_ids: Type.Array(Type.String(), { description: 'the coupons that applied (with auto_coupons: the cheapest selection from the wallet)' }),
 });
+const PreviewBody = Type.Object({
+  ...CheckoutBody.properties,
+  address_id: Type.Optional(Type.String({ pattern: '^adr_' })),
+  auto_coupons: Type.Optional(Type.Boolean({ description: "pick the cheapest coupons from the buyer's wallet (coupon_ids is ignored); send the returned coupon_ids when placing" })),
+}, { additionalProperties: false });
 const LineSchema = Type.Object({
   id: Type.String(), sku_id: Type.String(), product_id: Type.String(), title: Type.String(), spec: Type.Record(Type.String(), Type.String()), image: Type.Union([Type.String(), Type.Null()]),
   quantity: Type.Integer(), unit_price_minor: MoneyMinor, goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor, paid_minor: MoneyMinor,
@@ -95,10 +101,10 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
   });
 
   app.post('/checkout/preview', {
-    schema: { tags: ['trade'], summary: 'Price a cart or buy-now list with the full breakdown, placing nothing', body: Type.Intersect([Type.Omit(CheckoutBody, ['address_id']), Type.Object({ address_id: Type.Optional(Type.String({ pattern: '^adr_' })) })]), response: { 200: PricingSchema, ...errors(400, 401, 404, 422) } },
+    schema: { tags: ['trade'], summary: 'Price a cart or buy-now list with the full breakdown, placing nothing', body: PreviewBody, response: { 200: PricingSchema, ...errors(400, 401, 404, 422) } },
   }, async (req) => {
     const p = await ctx.trade.previewCheckout(req.principal!.account_id, req.body);
-    return { total_minor: p.total_minor, currency: p.currency, stores: p.stores, lines: p.lines, explanation: p.explanation };
+    return { total_minor: p.total_minor, currency: p.currency, stores: p.stores, lines: p.lines, explanation: p.explanation, coupon_ids: p.coupon_ids ?? [] };
   });
   app.post('/checkouts', {
     schema: {
@@ -109,7 +115,7 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
   }, async (req, reply) => {
     const c = await ctx.trade.placeCheckout(req.principal!.account_id, req.body);
     const p = c.pricing;
-    return reply.status(201).send({ checkout_id: c.checkout_id, order_ids: c.order_ids, total_minor: c.total_minor, currency: c.currency, pay_by: toIso(c.pay_by)!, pricing: { total_minor: p.total_minor, currency: p.currency, stores: p.stores, lines: p.lines, explanation: p.explanation } });
+    return reply.status(201).send({ checkout_id: c.checkout_id, order_ids: c.order_ids, total_minor: c.total_minor, currency: c.currency, pay_by: toIso(c.pay_by)!, pricing: { total_minor: p.total_minor, currency: p.currency, stores: p.stores, lines: p.lines, explanation: p.explanation, coupon_ids: p.coupon_ids ?? [] } });
   });
 
   app.get('/me/orders', { schema: { tags: ['trade'], querystring: OrderListQuery, response: { 200: Page(OrderSchema), ...errors(400, 401) } } }, async (req) => {

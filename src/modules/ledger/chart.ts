@@ -15,7 +15,7 @@ export type NormalSide = 'debit' | 'credit';
 export interface AccountKind {
   normal_side: NormalSide;
   must_not_go_negative: boolean;
-  owner: 'store' | 'platform';
+  owner: 'store' | 'platform' | 'creator';
   description: string;
 }
 
@@ -65,6 +65,49 @@ export const CHART = {
     owner: 'platform',
     description: 'return-shipping insurance (运费险) the platform pays for insured returns',
   },
+  // Trade money (payments module; postings in src/flows/money-postings.ts).
+  buyer_payments_clearing: {
+    normal_side: 'debit',
+    must_not_go_negative: false,
+    owner: 'platform',
+    description: 'buyer money at the payment provider: up when a payment lands, down when a refund is paid out (应收支付渠道款)',
+  },
+  platform_escrow: {
+    normal_side: 'credit',
+    must_not_go_negative: true,
+    owner: 'store',
+    description: "paid, not yet settled orders of a store (平台担保交易待结算): money the platform holds until settlement",
+  },
+  platform_fee_revenue: {
+    normal_side: 'credit',
+    must_not_go_negative: false,
+    owner: 'platform',
+    description: 'technical service fees (技术服务费): category rate × what the buyer paid, freight included',
+  },
+  platform_subsidy_expense: {
+    normal_side: 'debit',
+    must_not_go_negative: false,
+    owner: 'platform',
+    description: 'platform-funded discounts (平台补贴) paid to merchants at settlement',
+  },
+  creator_commission_payable: {
+    normal_side: 'credit',
+    must_not_go_negative: true,
+    owner: 'creator',
+    description: "creator commissions (达人佣金) earned on settled orders, owed until paid out; owner_id is the creator's account id",
+  },
+  buyer_refunds_payable: {
+    normal_side: 'credit',
+    must_not_go_negative: true,
+    owner: 'platform',
+    description: 'refunds owed to buyers, from the refund request until the payment provider confirms it (退款中)',
+  },
+  merchant_payouts: {
+    normal_side: 'credit',
+    must_not_go_negative: true,
+    owner: 'store',
+    description: "withdrawals paid out to the merchant's bank account (提现), cumulative",
+  },
 } as const satisfies Record<string, AccountKind>;
 
 export type AccountCode = keyof typeof CHART;
@@ -82,6 +125,19 @@ export const REASONS = {
   guarantee_counterfeit: { label_zh: '假一赔三赔付', label_en: 'counterfeit compensation (3× the price plus appraisal)' },
   guarantee_counterfeit_advance: { label_zh: '假一赔三平台垫付（商家欠款）', label_en: 'counterfeit compensation advanced for the merchant' },
   shipping_insurance_payout: { label_zh: '运费险赔付', label_en: 'return-shipping insurance payout' },
+  payment_received: { label_zh: '买家支付', label_en: 'buyer payment received into escrow' },
+  payment_to_refund: { label_zh: '订单已取消，支付款待退回', label_en: 'payment for a cancelled checkout, to be refunded' },
+  settlement: { label_zh: '订单结算', label_en: 'order settled to the merchant' },
+  settlement_fee: { label_zh: '技术服务费', label_en: 'technical service fee' },
+  settlement_commission: { label_zh: '达人佣金', label_en: 'creator commission' },
+  settlement_subsidy: { label_zh: '平台补贴', label_en: 'platform-funded discount paid to the merchant' },
+  refund_requested: { label_zh: '退款', label_en: 'refund to the buyer requested' },
+  refund_fee_reversal: { label_zh: '退款退回技术服务费', label_en: 'technical service fee reversed by a refund' },
+  refund_commission_reversal: { label_zh: '退款退回达人佣金', label_en: 'creator commission reversed by a refund' },
+  refund_subsidy_reversal: { label_zh: '退款退回平台补贴', label_en: 'platform subsidy returned on a refund' },
+  refund_advance: { label_zh: '退款平台垫付（商家欠款）', label_en: "refund advanced by the platform: the merchant's balance fell short" },
+  refund_paid: { label_zh: '退款到账', label_en: 'refund paid out by the payment provider' },
+  payout: { label_zh: '提现', label_en: 'withdrawal to the bank account' },
 } as const satisfies Record<string, { label_zh: string; label_en: string }>;
 
 export type TransferReason = keyof typeof REASONS;

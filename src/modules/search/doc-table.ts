@@ -111,15 +111,18 @@ export class DocTable {
 
   /** Whether the document's compact title contains (`exact`: equals) the code units `q`. */
   titleMatch(d: number, q: Uint16Array, exact: boolean): boolean {
-    const len = this.rec[d * REC + REC_TITLE_LEN];
+    const len = this.rec[d * REC + REC_TITLE_LEN] | 0; // ints: typed-array indexes must not be doubles
     const m = q.length;
     if (m === 0 || m > len || (exact && m !== len)) return false;
     const buf = this.titleBuf;
-    const from = this.rec[d * REC + REC_TITLE];
+    const from = this.rec[d * REC + REC_TITLE] | 0;
     const last = from + len - m;
-    outer: for (let i = from; i <= last; i++) {
-      for (let k = 0; k < m; k++) if (buf[i + k] !== q[k]) continue outer;
-      return true;
+    const first = q[0];
+    for (let i = from; i <= last; i++) {
+      if (buf[i] !== first) continue;
+      let k = 1;
+      while (k < m && buf[i + k] === q[k]) k++;
+      if (k === m) return true;
     }
     return false;
   }

@@ -58,7 +58,10 @@ export function createSearchModule(deps: SearchDeps) {
     queuedHere = false;
     const run = indexer.processPending().then(
       (out) => {
-        if (out.written) log.debug({ ...out }, 'search index updated');
+        if (out.written) {
+          reader.markStale();
+          log.debug({ ...out }, 'search index updated');
+        }
       },
       (err) => {
         queuedHere = true;
@@ -87,13 +90,13 @@ export function createSearchModule(deps: SearchDeps) {
     productIdsForSkus: (ex: Executor, skuIds: readonly string[]) => indexer.productIdsForSkus(ex, skuIds),
 
     /** Indexes the queue now; the background loop does this every `pollMs`. */
-    processPending: () => indexer.processPending(),
+    processPending: () => indexer.processPending().finally(reader.markStale),
 
     /** Re-indexes these products now, whatever their queue state. */
-    reindex: (productIds: readonly string[]) => indexer.reindex(productIds),
+    reindex: (productIds: readonly string[]) => indexer.reindex(productIds).finally(reader.markStale),
 
     /** Re-indexes every product (npm run search:rebuild). */
-    rebuild: (opts?: Parameters<typeof indexer.rebuild>[0]) => indexer.rebuild(opts),
+    rebuild: (opts?: Parameters<typeof indexer.rebuild>[0]) => indexer.rebuild(opts).finally(reader.markStale),
 
     /** Loads the dictionary and the document table, so the first query is not slow. */
     async warmUp(): Promise<{ jieba_ms: number; load_ms: number; documents: number }> {

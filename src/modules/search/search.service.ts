@@ -53,9 +53,32 @@ export interface SearchResult {
   facets: Facets | null;
 }
 
+/**
+ * Changes made by other processes are looked for at most this often (ms of process time, not
+ * the domain clock: a cache interval); this process's own index writes mark the copy stale at once.
+ */
+export const REFRESH_MS = 50;
 /** Past this many changed documents since the last look, reload everything (after a rebuild). */
 const MAX_INCREMENTAL = 5000;
 const LOAD_PAGE = 20_000;
+
+/**
+ * For AND: an alternative with a term no document has can never match, so postings of terms
+ * used only by such alternatives need not be read (手机's synonym "mobile phone" → [mobil, phon]:
+ * no product says "mobile", and every phone's category says "Phones").
+ */
+function withoutImpossible(query: ParsedQuery, lists: TermList[]): TermList[] {
+  const needed = new Set<number>();
+  const index = new Map(query.terms.map((t, i) => [t, i]));
+  for (const g of query.groups) {
+    for (const alt of g.alternatives) {
+      const ts = alt.map((t) => index.get(t)!);
+      if (ts.every((t) => lists[t].docs.length > 0)) for (const t of ts) needed.add(t);
+    }
+  }
+  if (needed.size === lists.length) return lists;
+  return lists.map((l, i) => (needed.has(i) ? l : emptyList()));
+}
 
 export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => SynonymIndex | null; cacheBytes: number }) {
   const { repo } = deps;
@@ -63,6 +86,8 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   let loaded = false;
   let seenSeq = 0;
   let refreshing: Promise<void> | undefined;
+  let stale = true;
+  let checkedAt = -Infinity;
 
   async function fullLoad(): Promise<void> {
     const startSeq = await repo.currentSeq();
@@ -93,7 +118,12 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   }
 
   function refresh(): Promise<void> {
-    refreshing ??= catchUp().finally(() => (refreshing = undefined));
+    if (refreshing) return refreshing;
+    const now = performance.now();
+    if (loaded && !stale && now - checkedAt < REFRESH_MS) return Promise.resolve();
+    stale = false;
+    checkedAt = now;
+    refreshing = catchUp().finally(() => (refreshing = undefined));
     return refreshing;
   }
 
@@ -180,6 +210,10 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
 
   return {
     refresh,
+    /** This process wrote to the index: the next query reads the changes first. */
+    markStale: () => {
+      stale = true;
+    },
     /** Loads the document table now (start-up), rather than on the first query. */
     warmUp: () => refresh(),
     cacheStats: () => ({ documents: state.table.visibleCount, ...state.cache.stats }),
@@ -207,11 +241,17 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
         order = topK(table, hits, sort, limit + 1, cursor?.after);
         if (wantFacets) facets = facetCounts(table, hits, { categories: 30, brands: 20 });
       } else {
-        const acc = accumulate(parsed, await lists(parsed.terms, cache), table, accept);
+        const full = await lists(parsed.terms, cache);
+        const forAll = withoutImpossible(parsed, full);
+        let acc = accumulate(parsed, mode === 'all' ? forAll : full, table, accept);
         try {
           const scored = sort === 'relevance';
           let m = acc.evaluate(mode, scored);
           if (m.n === 0 && mode === 'all') {
+            if (forAll !== full) {
+              acc.release();
+              acc = accumulate(parsed, full, table, accept);
+            }
             const any = acc.evaluate('any', scored);
             if (any.n > 0) [m, mode] = [any, 'any'];
           }

@@ -48,6 +48,8 @@ export interface CheckoutDeps {
   openStoreIds(storeIds: readonly string[]): Promise<Set<string>>;
   address(buyerId: string, addressId: string): Promise<Address>;
   reserve(tx: Executor, lines: readonly ReservationLine[], ref: string, actorId: string | null): Promise<ReservationResult>;
+  /** Units available now per SKU (a hint read outside the transaction). */
+  available(skuIds: readonly string[]): Promise<Map<string, number>>;
   cartItems(buyerId: string, ids: readonly string[]): Promise<{ id: string; sku_id: string; quantity: number; attribution: Attribution }[]>;
 }
 
@@ -161,6 +163,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
     /** Places the orders: stock held for each, all or nothing, durable before it returns. */
     async placeCheckout(buyerId: string, input: CheckoutInput): Promise<PlacedCheckout> {
       const { lines, cartIds } = await gatherLines(buyerId, input);
+      // Fast refusal when stock is visibly short (a sold-out flash SKU gets thousands of these a
+      // second). Only an early answer: the conditional updates in the transaction decide.
+      const available = await deps.available(lines.map((l) => l.snap.sku_id));
+      const short = lines.find((l) => (available.get(l.snap.sku_id) ?? 0) < l.quantity);
+      if (short) {
+        const left = available.get(short.snap.sku_id) ?? 0;
+        throw rule('insufficient_stock', `only ${left} of ${short.snap.sku_id} available`, { sku_id: short.snap.sku_id, available: left, requested: short.quantity }).zh(left === 0 ? '已抢光' : `库存不足：仅剩 ${left} 件`);
+      }
       const address = await deps.address(buyerId, input.address_id);
       const priced = await priceLines(buyerId, lines, address, input.coupon_ids ?? []);
       if (input.expected_total_minor !== undefined && input.expected_total_minor !== priced.total_minor) {

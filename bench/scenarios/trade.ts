@@ -1,0 +1,124 @@
+/**
+ * Trade: the money path under load. (1) checkout throughput — 3-line orders (priced by the
+ * pricing engine, stock held, orders + lines + checkout + timer + events written) from 64
+ * concurrent connections; (2) flash sale — one SKU with 10,000 units, 64 connections making
+ * 50,000 purchase attempts: orders created, units sold, oversold (must be 0), latency.
+ * Every acknowledged order is durable: the embedded engine runs synchronous=FULL and
+ * concurrent checkouts share one commit (group commit), the response waits for it.
+ */
+import autocannon from 'autocannon';
+import { bearer, call, expectStatus, login, DEMO_BUYER, DEMO_OWNER } from '../lib/api.ts';
+import type { ServerHandle } from '../lib/processes.ts';
+import type { BenchContext, EngineInfo, Row, Scenario } from '../lib/types.ts';
+
+const FLASH_UNITS = 10_000;
+const FLASH_ATTEMPTS = 50_000;
+const CHECKOUT_TARGET_PCT = 25;
+const FLASH_P99_TARGET_MS = 100;
+const MiB = 1024 * 1024;
+
+interface Setup {
+  token: string;
+  ownerToken: string;
+  storeId: string;
+  addressId: string;
+  checkoutSkus: string[];
+  flashSku: string;
+  flashProduct: string;
+}
+
+async function setup(server: ServerHandle): Promise<Setup> {
+  const base = server.baseUrl;
+  const owner = await login(base, DEMO_OWNER);
+  const buyer = await login(base, DEMO_BUYER);
+  const stores = await expectStatus<{ items: { id: string; name: string }[] }>(200, base, 'GET', '/api/v1/merchant/stores', { token: owner.token });
+  const storeId = stores.items[0].id;
+  const cats = await expectStatus<{ items: { id: string; code: string; is_leaf: boolean }[] }>(200, base, 'GET', '/api/v1/categories');
+  const audio = cats.items.find((c) => c.code === 'digital.audio') ?? cats.items.find((c) => c.is_leaf)!;
+  const create = async (title: string, skus: { spec: Record<string, string>; price_minor: number; stock: number }[]) => {
+    const p = await expectStatus<{ id: string; status: string; skus: { id: string }[] }>(201, base, 'POST', `/api/v1/merchant/stores/${storeId}/products`, { token: owner.token, body: { category_id: audio.id, title, skus } });
+    if (p.status !== 'live') throw new Error(`bench product "${title}" is ${p.status}, not live (listing review)`);
+    return p;
+  };
+  const multi = await create('无线蓝牙耳机 入耳式 长续航 三色可选', ['白色', '黑色', '蓝色'].map((c, i) => ({ spec: { 颜色: c }, price_minor: 19_900 + i * 1000, stock: 5_000_000 })));
+  const flash = await create('限量抢购 头戴式蓝牙耳机 降噪款', [{ spec: { 颜色: '银色' }, price_minor: 29_900, stock: FLASH_UNITS }]);
+  const address = await expectStatus<{ id: string }>(201, base, 'POST', '/api/v1/me/addresses', {
+    token: buyer.token, body: { recipient: '压测买家', phone: '13700000001', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' },
+  });
+  return { token: buyer.token, ownerToken: owner.token, storeId, addressId: address.id, checkoutSkus: multi.skus.map((s) => s.id), flashSku: flash.skus[0].id, flashProduct: flash.id };
+}
+
+function post(server: ServerHandle, token: string, body: unknown, opts: { connections: number; durationS?: number; amount?: number }) {
+  return autocannon({
+    url: `${server.baseUrl}/api/v1/checkouts`, method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
+    connections: opts.connections, timeout: 30, ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS }),
+  });
+}
+
+async function engineRows(ctx: BenchContext, engine: EngineInfo): Promise<Row[]> {
+  const rows: Row[] = [];
+  const bareServer = await ctx.startBare();
+  const bare = await ctx.load(bareServer, { path: '/' });
+  await bareServer.stop();
+  rows.push({ engine: engine.name, what: 'bare Fastify GET / (ceiling)', rps: bare.rps, p50: bare.p50Ms, p99: bare.p99Ms, pct: 100, note: '' });
+
+  const server = await ctx.startXiaodian(engine.name);
+  try {
+    const s = await setup(server);
+    const items = s.checkoutSkus.map((sku_id) => ({ sku_id, quantity: 1 }));
+    ctx.log(`  ${engine.name}: checkout warm-up`);
+    await post(server, s.token, { items, address_id: s.addressId }, { connections: ctx.settings.connections, durationS: ctx.settings.warmupS || 1 });
+    ctx.log(`  ${engine.name}: checkout ${ctx.settings.durationS} s × ${ctx.settings.connections} connections`);
+    const r = await post(server, s.token, { items, address_id: s.addressId }, { connections: ctx.settings.connections, durationS: ctx.settings.durationS });
+    const rps = r['2xx'] / r.duration;
+    const failures = r.non2xx + r.errors;
+    rows.push({
+      engine: engine.name, what: 'POST /api/v1/checkouts (3 lines, 64 conn)', rps, p50: r.latency.p50, p99: r.latency.p99, pct: bare.rps ? (rps / bare.rps) * 100 : null,
+      note: `${failures ? `${failures} failed; ` : ''}RSS ${(server.rssBytes() / MiB).toFixed(0)} MiB; target ≥${CHECKOUT_TARGET_PCT}% of bare`,
+    });
+
+    ctx.log(`  ${engine.name}: flash sale ${FLASH_ATTEMPTS} attempts on ${FLASH_UNITS} units`);
+    const f = await post(server, s.token, { items: [{ sku_id: s.flashSku, quantity: 1 }], address_id: s.addressId }, { connections: 64, amount: FLASH_ATTEMPTS });
+    const created = f['2xx'];
+    const soldOut = f.statusCodeStats['422']?.count ?? 0;
+    const other = f.non2xx - soldOut + f.errors;
+    const product = await expectStatus<{ skus: { stock: { on_hand: number; reserved: number; available: number } }[] }>(200, server.baseUrl, 'GET', `/api/v1/merchant/stores/${s.storeId}/products/${s.flashProduct}`, { token: s.ownerToken });
+    const stock = product.skus[0].stock;
+    const oversold = Math.max(0, created - FLASH_UNITS, stock.reserved - FLASH_UNITS, -stock.available);
+    const recon = await call(server.baseUrl, 'GET', '/readyz');
+    rows.push({
+      engine: engine.name, what: `flash sale: ${FLASH_ATTEMPTS} attempts, ${FLASH_UNITS} units, 64 conn`, rps: f.requests.total / f.duration, p50: f.latency.p50, p99: f.latency.p99, pct: null,
+      note: `orders ${created}, units held ${stock.reserved}, sold out ${soldOut}, other errors ${other}, **oversold ${oversold}**, stock on_hand ${stock.on_hand} available ${stock.available}; ${created === FLASH_UNITS && stock.reserved === FLASH_UNITS && oversold === 0 ? 'sold out exactly' : 'NOT exact'}; p99 target <${FLASH_P99_TARGET_MS} ms; server ${recon.status === 200 ? 'ready' : 'NOT ready'} after`,
+    });
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+export const trade: Scenario = {
+  name: 'trade',
+  title: 'Trade: checkout throughput and a flash sale',
+  method: [
+    'Each engine: bare Fastify (the ceiling), then one Xiaodian server on a fresh database with the demo data. Setup (not measured): the demo',
+    'merchant lists a 3-SKU product (5,000,000 units each) and a 1-SKU flash product (10,000 units); the demo buyer adds an address.',
+    '**Checkout**: `POST /api/v1/checkouts` with 3 lines — server prices (pricing engine), stock held per line (conditional updates), 1 order + 3 lines +',
+    '1 checkout + movements + the 15-minute timer + domain events, committed durably before the 201. **Flash sale**: 50,000 buy-now attempts of',
+    '1 unit from 64 connections with autocannon `amount`; 201 = order created (units held), 422 = sold out. Afterwards the SKU stock is read',
+    'back: oversold = orders beyond 10,000 or held units beyond 10,000 (must be 0).',
+  ].join('\n'),
+  columns: [
+    { key: 'engine', label: 'engine', align: 'left' },
+    { key: 'what', label: 'what', align: 'left' },
+    { key: 'rps', label: 'req/s' },
+    { key: 'p50', label: 'p50 ms' },
+    { key: 'p99', label: 'p99 ms' },
+    { key: 'pct', label: '% of bare' },
+    { key: 'note', label: 'notes', align: 'left' },
+  ],
+  async run(ctx) {
+    const rows: Row[] = [];
+    for (const engine of ctx.engines) rows.push(...(await engineRows(ctx, engine)));
+    return rows;
+  },
+};

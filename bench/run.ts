@@ -13,7 +13,7 @@
  * Prints each scenario's table and rewrites its section of docs/benchmarks.md.
  * Missing targets are reported as FAIL in the table; they do not change the exit code.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportRef, type Checkout } from './lib/checkout.ts';
@@ -88,8 +88,13 @@ function raisePriority(nice: number): string {
   } catch (err) {
     return `normal priority (nice ${nice} refused: ${(err as Error).message})`;
   }
+  const group = '/proc/self/autogroup';
   try {
-    if (existsSync('/proc/self/autogroup')) writeFileSync('/proc/self/autogroup', String(nice));
+    if (!existsSync(group)) return `nice ${nice}`;
+    // The group outlives the bench (it is the shell's session): put its old priority back.
+    const before = /nice (-?\d+)/.exec(readFileSync(group, 'utf8'))?.[1] ?? '0';
+    writeFileSync(group, String(nice));
+    process.on('exit', () => writeFileSync(group, before));
     return `nice ${nice}`;
   } catch {
     return `nice ${nice} within its session only (the session's scheduling group kept its priority)`;

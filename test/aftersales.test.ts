@@ -1,49 +1,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DAY_MS, HOUR_MS } from '../src/lib/clock.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import { aftersalesWorld, advance, ok200, settle, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
 import { signedInUser } from './support/fixtures.ts';
-import { addressOf, advance, api, FakeRefunds, paidOrder, receive, settle, shipAll, shopWithStock, trackingNo, type Shop, type User } from './support/aftersales.ts';
 
-let t: TestApp;
-let a: ReturnType<typeof api>;
-const refunds = new FakeRefunds();
+let w: Awaited<ReturnType<typeof aftersalesWorld>>;
+let t: typeof w.t;
+let a: typeof w.a;
 let buyer: User;
-let other: User;
-let operator: User;
-let cs: User;
-let shop: Shop;
-let addressId: string;
+let shop: typeof w.shop;
 let users: User[];
+let order: typeof w.order;
+let created: typeof w.created;
 
 before(async () => {
-  t = await startTestApp({ refunds });
-  a = api(t);
-  [buyer, other, operator, cs] = [await signedInUser(t), await signedInUser(t), await signedInUser(t, ['operator']), await signedInUser(t)];
-  shop = await shopWithStock(t, await signedInUser(t), '售后测试店');
-  assert.equal((await t.call('POST', `/api/v1/merchant/stores/${shop.store.id}/staff`, { token: shop.owner.token, body: { phone: cs.phone, role: 'customer_service' } })).status, 201);
-  addressId = await addressOf(t, buyer);
-  users = [buyer, other, operator, cs, shop.owner];
+  w = await aftersalesWorld();
+  ({ t, a, buyer, shop, users, order, created } = w);
 });
-after(() => t.close());
-
-const black = () => shop.product.skus[0].id;
-/** A paid order of `quantity` black units; optionally shipped and received. */
-async function order(quantity = 1, stage: 'paid' | 'shipped' | 'received' = 'paid') {
-  const o = await paidOrder(t, buyer, addressId, [{ sku_id: black(), quantity }]);
-  if (stage !== 'paid') await shipAll(t, shop, o.id);
-  if (stage === 'received') await receive(t, buyer, o.id);
-  return { ...o, line: o.lines[0] };
-}
-const created = async (body: Record<string, unknown>, who = buyer) => {
-  const r = await a.create(who, body);
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.request;
-};
-const ok200 = (r: { status: number; body: any }) => {
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.request ?? r.body;
-};
+after(() => w.t.close());
 
 describe('request types end to end', () => {
   test('refund only before shipment is instant (极速退款) and closes the fully refunded order', async () => {
@@ -55,7 +29,7 @@ describe('request types end to end', () => {
     assert.equal(r.body.request.refund_amount_minor, 9900);
     assert.deepEqual(r.body.history.map((h: any) => [h.action, h.actor]), [['create', 'buyer'], ['approve', 'system'], ['refund_succeeded', 'system']]);
     assert.deepEqual(r.body.refunds.map((x: any) => [x.amount_minor, x.status]), [[9900, 'succeeded']]);
-    const call = refunds.calls.at(-1)!;
+    const call = w.refunds.calls.at(-1)!;
     assert.deepEqual(call, { order_id: o.id, lines: [{ line_id: o.line.id, amount_minor: 9900 }], reason: 'aftersales:refund_only:no_longer_needed', out_refund_no: r.body.refunds[0].id });
     const ord = (await a.order(buyer, o.id)).body;
     assert.equal(ord.status, 'closed');
@@ -71,12 +45,12 @@ describe('request types end to end', () => {
     assert.equal(req.deadline_action, 'auto_approve');
     assert.equal(Date.parse(req.deadline_at), t.clock.now() + 48 * HOUR_MS);
     assert.equal(await t.ctx.aftersales.hasOpenRequest(o.id), true, 'an open request holds settlement');
-    const queue = await t.call('GET', `/api/v1/merchant/stores/${shop.store.id}/aftersales/queue`, { token: cs.token });
+    const queue = await t.call('GET', `/api/v1/merchant/stores/${shop.store.id}/aftersales/queue`, { token: w.cs.token });
     assert.equal(queue.status, 200);
     assert.ok(queue.body.items.some((x: any) => x.id === req.id));
-    assert.equal((await a.store(shop, req.id, cs.token)).status, 200);
-    assert.equal((await a.merchant(shop, req.id, 'approve', {}, cs.token)).status, 403);
-    assert.equal((await a.merchant(shop, req.id, 'messages', { note: '您好，我们正在核实' }, cs.token)).status, 200);
+    assert.equal((await a.store(shop, req.id, w.cs.token)).status, 200);
+    assert.equal((await a.merchant(shop, req.id, 'approve', {}, w.cs.token)).status, 403);
+    assert.equal((await a.merchant(shop, req.id, 'messages', { note: '您好，我们正在核实' }, w.cs.token)).status, 200);
     const done = ok200(await a.merchant(shop, req.id, 'approve'));
     assert.equal(done.status, 'refunded');
     const ord = (await a.order(buyer, o.id)).body;
@@ -114,7 +88,7 @@ describe('request types end to end', () => {
 
   test('exchange: the merchant confirms the returned goods and ships the replacement; no money moves', async () => {
     const o = await order(1, 'received');
-    const before = refunds.calls.length;
+    const before = w.refunds.calls.length;
     const req = await created({ order_id: o.id, line_id: o.line.id, type: 'exchange', reason: 'quality' });
     assert.equal(req.amount_minor, 0);
     ok200(await a.merchant(shop, req.id, 'approve'));
@@ -127,7 +101,7 @@ describe('request types end to end', () => {
     const shipments = (await t.call('GET', `/api/v1/me/orders/${o.id}/shipments`, { token: buyer.token })).body.items;
     assert.deepEqual(shipments.map((s: any) => s.direction), ['outbound', 'return', 'outbound']);
     assert.equal(shipments[2].id, done.replacement_shipment_id);
-    assert.equal(refunds.calls.length, before);
+    assert.equal(w.refunds.calls.length, before);
     assert.equal(await t.ctx.aftersales.hasOpenRequest(o.id), false);
   });
 });
@@ -181,5 +155,39 @@ describe('deadlines', () => {
     const r = (await a.mine(buyer, req.id)).body.request;
     assert.deepEqual([r.status, r.close_reason, r.merchant_reason], ['closed', 'rejection_not_escalated', '商品无质量问题']);
     assert.equal((await a.buyer(buyer, req.id, 'escalate', { statement: '我要投诉' })).status, 409);
+  });
+});
+
+describe('partial refunds', () => {
+  test('refunds by quantity use each unit\'s share of what the line paid, and add up to it exactly', async () => {
+    const shipping = await shopWithStock(t, await signedInUser(t), '运费店');
+    const rules = [{ provinces: '*', first_units: 1, first_fee_minor: 1001, additional_units: 1, additional_fee_minor: 0 }];
+    const tpl = await t.call('POST', `/api/v1/merchant/stores/${shipping.store.id}/shipping-templates`, { token: shipping.owner.token, body: { name: '标准', is_default: true, rules, free_threshold_minor: 1_000_000_00, excluded_provinces: [] } });
+    assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
+    users.push(shipping.owner);
+    const o = await order(3, 'received', shipping);
+    assert.equal(o.line.paid_minor, 3 * 9900 + 1001, 'the line carries its share of the freight');
+    const first = await created({ order_id: o.id, line_id: o.line.id, type: 'return_refund', reason: 'no_reason_7d', quantity: 1 });
+    assert.equal(first.amount_minor, 10234); // 30701 over 3 units: 10234, 10234, 10233
+    const over = await a.create(buyer, { order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'other', quantity: 1 });
+    assert.equal(over.status, 409, 'one open request per item');
+    for (const [req, qty] of [[first, 1]] as const) {
+      ok200(await a.merchant(shipping, req.id, 'approve'));
+      ok200(await a.buyer(buyer, req.id, 'return-shipment', { carrier: 'SANDBOX', tracking_no: trackingNo() }));
+      assert.equal(ok200(await a.merchant(shipping, req.id, 'confirm-return')).refund_amount_minor, 10234 * qty);
+    }
+    const tooMuch = await a.create(buyer, { order_id: o.id, line_id: o.line.id, type: 'return_refund', reason: 'no_reason_7d', quantity: 2, amount_minor: 20468 });
+    assert.equal(tooMuch.status, 422);
+    assert.equal(tooMuch.body.error.details.max_minor, 20467);
+    const rest = await created({ order_id: o.id, line_id: o.line.id, type: 'return_refund', reason: 'no_reason_7d' });
+    assert.deepEqual([rest.quantity, rest.amount_minor], [2, 20467]);
+    ok200(await a.merchant(shipping, rest.id, 'approve'));
+    ok200(await a.buyer(buyer, rest.id, 'return-shipment', { carrier: 'SANDBOX', tracking_no: trackingNo() }));
+    ok200(await a.merchant(shipping, rest.id, 'confirm-return'));
+    const line = (await a.order(buyer, o.id)).body.lines[0];
+    assert.equal(line.refunded_minor, line.paid_minor);
+    assert.equal(w.refunds.moneyMoved(o.id), 30701);
+    const none = await a.create(buyer, { order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'other' });
+    assert.equal(none.body.error.code, 'nothing_left', 'every unit is refunded');
   });
 });

@@ -86,6 +86,7 @@ export function createPaymentGateway(settings: PaymentsSettings, clock: Clock, l
     },
     startAutoTick(ms) {
       if (settings.provider !== 'sandbox' || timer) return;
+      void get().catch((err) => log.error({ err }, 'payment sandbox failed to start')); // warm up: the cashier is ready before the first buyer
       timer = setInterval(() => {
         if (built) void built.then((b) => b.sandbox?.tick()).catch((err) => log.warn({ err }, 'payment sandbox tick failed'));
       }, ms);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createListing } from '../../src/flows/create-listing.ts';
 import type { RefundInput, RefundOutcome, RefundPort } from '../../src/modules/aftersales/index.ts';
-import type { TestApp } from './app.ts';
+import { startTestApp, type TestApp } from './app.ts';
 import { leafCategory, relogin, signedInUser } from './fixtures.ts';
 
 export type User = Awaited<ReturnType<typeof signedInUser>>;
@@ -100,4 +100,40 @@ export function api(t: TestApp) {
     store: (shop: Shop, id: string, token = shop.owner.token) => t.call('GET', `/api/v1/merchant/stores/${shop.store.id}/aftersales/${id}`, { token }),
     order: (buyer: User, orderId: string) => t.call('GET', `/api/v1/me/orders/${orderId}`, { token: buyer.token }),
   };
+}
+
+/**
+ * The cast of an after-sales test file: a store (owner + customer-service staff), a buyer
+ * with an address, another buyer, an operator, and payments' refund API faked.
+ */
+export async function aftersalesWorld() {
+  const refunds = new FakeRefunds();
+  const t = await startTestApp({ refunds });
+  const a = api(t);
+  const [buyer, other, operator, cs] = [await signedInUser(t), await signedInUser(t), await signedInUser(t, ['operator']), await signedInUser(t)];
+  const shop = await shopWithStock(t, await signedInUser(t), '售后测试店');
+  const staff = await t.call('POST', `/api/v1/merchant/stores/${shop.store.id}/staff`, { token: shop.owner.token, body: { phone: cs.phone, role: 'customer_service' } });
+  assert.equal(staff.status, 201, JSON.stringify(staff.body));
+  const addressId = await addressOf(t, buyer);
+  const users = [buyer, other, operator, cs, shop.owner];
+
+  /** A paid order of `quantity` black units (9900 each), optionally shipped and received. */
+  async function order(quantity = 1, stage: 'paid' | 'shipped' | 'received' = 'paid', from: Shop = shop) {
+    const o = await paidOrder(t, buyer, addressId, [{ sku_id: from.product.skus[0].id, quantity }]);
+    if (stage !== 'paid') await shipAll(t, from, o.id);
+    if (stage === 'received') await receive(t, buyer, o.id);
+    return { ...o, line: o.lines[0] };
+  }
+  async function created(body: Record<string, unknown>, who = buyer) {
+    const r = await a.create(who, body);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.request;
+  }
+  return { t, a, refunds, buyer, other, operator, cs, shop, addressId, users, order, created };
+}
+
+/** The request of a 200 detail response. */
+export function ok200(r: { status: number; body: any }) {
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.request ?? r.body;
 }

@@ -57,7 +57,8 @@ export const paymentNotifyRoutes = (ctx: AppContext) => async (app: App) => {
   }, async (req, reply) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const r = await ctx.payments.handleNotification(req.headers, body);
-    void reply.status(r.status).headers(r.headers);
-    return r.body ? reply.type('application/json; charset=utf-8').send(r.body) : reply.send();
+    void reply.status(r.status as 204 | 401 | 500).headers(r.headers);
+    // the provider's reply as built (already JSON text, or empty for 204)
+    return reply.send((r.body || null) as never);
   });
 };

@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound, rule } from '../../lib/errors.ts';
+import { AppError, conflict, notFound, rule } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db, Executor } from '../../db/index.ts';
 import type { Outbox } from '../../db/outbox.ts';
@@ -33,7 +33,7 @@ export interface Ctx extends AftersalesPorts {
   queue: RefundQueue;
 }
 
-export const ruleFail = (f: PolicyFail) => rule(f.code, f.message, f.details).zh(f.message_zh);
+export const ruleFail = (f: PolicyFail) => (f.conflict ? conflict(f.code, f.message, f.details) : rule(f.code, f.message, f.details)).zh(f.message_zh);
 export const parseJson = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
 /** Units settled by a refund already (returned, or refunded without a return). */

@@ -51,16 +51,15 @@ export function createAftersalesModule(deps: AftersalesPorts & {
   const config: AftersalesConfig = { ...DEFAULT_AFTERSALES_CONFIG, ...deps.config };
   const repo = createAftersalesRepo(deps.db);
   const ctx = { ...deps, repo, config } as Omit<Ctx, 'transitions' | 'queue'> as Ctx; // the two are set just below
-  let outcomes: ReturnType<typeof createOutcomes> | undefined;
-  ctx.transitions = createRequestTransitions({ repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, config, onRefunding: (tx, req) => outcomes!.onRefunding(tx, req) });
-  let claims: ReturnType<typeof createClaimsService> | undefined;
-  ctx.queue = createRefundQueue({ db: deps.db, repo, clock: deps.clock, log: deps.log, port: deps.refunds, hooks: refundHooks(ctx, { refundSucceeded: (tx, id) => claims!.refundSucceeded(tx, id) }) });
-  outcomes = createOutcomes(ctx);
-  claims = createClaimsService(ctx);
+  // The closures below run only after construction, once `outcomes` and `claims` exist.
+  ctx.transitions = createRequestTransitions({ repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, config, onRefunding: (tx, req) => outcomes.onRefunding(tx, req) });
+  ctx.queue = createRefundQueue({ db: deps.db, repo, clock: deps.clock, log: deps.log, port: deps.refunds, hooks: refundHooks(ctx, { refundSucceeded: (tx, id) => claims.refundSucceeded(tx, id) }) });
+  const outcomes = createOutcomes(ctx);
+  const claims = createClaimsService(ctx);
   const buyer = createBuyerService(ctx);
   const merchant = createMerchantService(ctx);
   const queries = createQueries(ctx);
-  deps.scheduler.register(DEADLINE_JOB, (job, tx) => outcomes!.onDeadline(job as never, tx));
+  deps.scheduler.register(DEADLINE_JOB, (job, tx) => outcomes.onDeadline(job as never, tx));
 
   return {
     config,
@@ -79,7 +78,7 @@ export function createAftersalesModule(deps: AftersalesPorts & {
     },
 
     /** fulfillment's `shipment.delivered` event (the subscriber calls this in the delivery's transaction). */
-    onShipmentDelivered: (tx: Executor, payload: { shipment_id: string; direction: string }) => outcomes!.onShipmentDelivered(tx, payload),
+    onShipmentDelivered: (tx: Executor, payload: { shipment_id: string; direction: string }) => outcomes.onShipmentDelivered(tx, payload),
     /** A refund's later outcome reported by payments, by out_refund_no. */
     refundSettled: ctx.queue.settled,
     /** Runs every refund that is due (tests call it after `scheduler.runDue()` and `outbox.drain()`). */

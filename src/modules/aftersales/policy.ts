@@ -65,7 +65,8 @@ export interface LineHistory {
   consumed_units: number;
 }
 
-export type PolicyFail = Fail & { message_zh: string };
+/** `conflict` (409): the request clashes with another one; otherwise a business rule (422). */
+export type PolicyFail = Fail & { message_zh: string; conflict?: boolean };
 export type PolicyResult<T> = Ok<T> | PolicyFail;
 const no = (code: string, message: string, message_zh: string, details?: unknown): PolicyFail => ({ ...fail(code, message, details), message_zh });
 
@@ -105,11 +106,12 @@ export interface NewRequest {
 export function checkNewRequest(input: NewRequest, order: OrderFacts, line: LineFacts, history: LineHistory, now: number, cfg: AftersalesConfig): PolicyResult<{ amount_minor: number; max_minor: number; instant: boolean }> {
   const window = windowCheck(order, now, cfg);
   if (!window.ok) return window;
-  if (history.open) return no('request_already_open', 'this item already has an open after-sales request', '该商品已有进行中的售后申请');
+  if (history.open) return { ...no('request_already_open', 'this item already has an open after-sales request', '该商品已有进行中的售后申请'), conflict: true };
   if (history.requests >= cfg.max_requests_per_line) {
     return no('request_limit_reached', `at most ${cfg.max_requests_per_line} after-sales requests per item`, `每件商品最多申请 ${cfg.max_requests_per_line} 次售后`, { max: cfg.max_requests_per_line });
   }
   const units = line.quantity - history.consumed_units;
+  if (units <= 0) return no('nothing_left', 'every unit of this item has been refunded', '该商品已全部退款');
   if (input.quantity > units) return no('quantity_exceeds', `only ${units} unit(s) of this item are left for after-sales`, `该商品可申请售后的数量为 ${units}`, { max_quantity: units });
   if (input.type !== 'refund_only' && line.shipped_quantity === 0) {
     return no('not_shipped', 'nothing of this item has shipped: ask for a refund instead', '商品尚未发货，请申请仅退款');

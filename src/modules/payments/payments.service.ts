@@ -68,7 +68,7 @@ export function createPaymentsService(ctx: Ctx, events: PaymentEvents) {
     const ref = e.type === 'ignored' ? null : e.type === 'payment.succeeded' ? e.out_trade_no : e.out_refund_no;
     await repo.q(tx).insertInto('payments_notifications')
       .values({ notification_id: e.notification_id, event_type: e.event_type, ref, outcome, times_received: 1, first_at: now, last_at: now })
-      .onConflict((oc) => oc.column('notification_id').doUpdateSet({ times_received: sql`times_received + 1`, last_at: now }))
+      .onConflict((oc) => oc.column('notification_id').doUpdateSet({ times_received: sql`payments_notifications.times_received + 1`, last_at: now }))
       .execute();
   }
 

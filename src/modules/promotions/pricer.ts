@@ -57,9 +57,7 @@ export function createPricer(deps: { repo: PromotionsRepo; policy: PricingPolicy
   }
 
   async function promotionsFor(storeIds: string[], now: number) {
-    const rows = await repo.q().selectFrom('promotions_thresholds').selectAll().where('status', '=', 'active').where('valid_from_ms', '<=', now).where('valid_to_ms', '>', now)
-      .where((eb) => eb.or([eb('scope', '=', 'platform'), eb('store_id', 'in', storeIds)])).orderBy('id').execute();
-    return rows.map(enginePromotion);
+    return (await repo.thresholdsInEffect(storeIds, now)).map(enginePromotion);
   }
 
   async function cartLines(req: PricingRequest): Promise<CartLine[]> {

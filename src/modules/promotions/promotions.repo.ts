@@ -67,6 +67,8 @@ export function createPromotionsRepo(db: Db) {
     // pricing reads
     flashOfSku: db.prepared<FlashSaleRow>(`select * from promotions_flash_sales where sku_id = ? and status = 'active' and start_ms <= ? and end_ms > ? order by start_ms, id limit 1`),
     flashBought: db.prepared<{ quantity: number }>('select quantity from promotions_flash_buyers where flash_sale_id = ? and buyer_id = ?'),
+    platformThresholds: db.prepared<ThresholdRow>(`select * from promotions_thresholds where scope = 'platform' and status = 'active' and valid_from_ms <= ? and valid_to_ms > ? order by id`),
+    storeThresholds: db.prepared<ThresholdRow>(`select * from promotions_thresholds where store_id = ? and status = 'active' and valid_from_ms <= ? and valid_to_ms > ? order by id`),
   };
   return {
     q,
@@ -87,6 +89,11 @@ export function createPromotionsRepo(db: Db) {
     returnFlash: (tx: Executor, flashId: string, qty: number) => stmt.returnFlash.run(tx, [qty, flashId, qty]),
     returnFlashBuyer: (tx: Executor, flashId: string, buyerId: string, qty: number) => stmt.returnFlashBuyer.run(tx, [qty, flashId, buyerId, qty]),
     flashOfSku: (skuId: string, now: number, ex: Executor = db.kysely) => stmt.flashOfSku.first(ex, [skuId, now, now]),
+    /** 满减 in effect now: the platform's and these stores'. */
+    thresholdsInEffect: async (storeIds: readonly string[], now: number, ex: Executor = db.kysely) => [
+      ...(await stmt.platformThresholds.all(ex, [now, now])),
+      ...(await Promise.all(storeIds.map((id) => stmt.storeThresholds.all(ex, [id, now, now])))).flat(),
+    ],
     flashBought: async (flashId: string, buyerId: string, ex: Executor = db.kysely) => (await stmt.flashBought.first(ex, [flashId, buyerId]))?.quantity ?? 0,
   };
 }

@@ -51,6 +51,8 @@ export class DocTable {
   rec = new Float64Array(0);
 
   visibleCount = 0;
+  /** Changes whenever average field lengths may have changed (cached BM25 weights are then stale). */
+  lengthStamp = 0;
   private readonly lenSum = new Float64Array(NF);
   private readonly lenCount = new Float64Array(NF);
 
@@ -146,6 +148,7 @@ export class DocTable {
 
   private countStats(d: number, sign: 1 | -1): void {
     this.visibleCount += sign;
+    this.lengthStamp++;
     for (let f = 0; f < NF; f++) {
       const len = this.rec[d * REC + REC_LEN + f];
       if (len > 0) {

@@ -13,6 +13,9 @@
 export interface TermList {
   docs: Int32Array;
   tfs: Int32Array;
+  /** BM25F weighted tf per posting (scorer.weights), valid while `weightsStamp` equals the table's lengthStamp. */
+  weights?: Float64Array;
+  weightsStamp?: number;
 }
 
 interface Entry extends TermList {
@@ -123,6 +126,7 @@ export class PostingsCache {
     const before = e.bytes;
     e.docs = docs;
     e.tfs = tfs;
+    e.weights = undefined;
     if (before > 0) {
       e.bytes = entryBytes(term, e);
       this.bytes += e.bytes - before;
@@ -135,7 +139,7 @@ export function emptyList(): TermList {
 }
 
 function entryBytes(term: string, e: TermList): number {
-  return 96 + term.length * 2 + e.docs.byteLength + e.tfs.byteLength;
+  return 96 + term.length * 2 + e.docs.byteLength * 4; // docs, tfs and the weights (8 bytes each)
 }
 
 function indexOf(sorted: Int32Array, value: number): number {

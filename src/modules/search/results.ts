@@ -64,38 +64,60 @@ function compare(ea: number, va: number, ida: string, eb: number, vb: number, id
   return sort === 'newest' ? -byId : byId;
 }
 
-/** The `k` items that follow the cursor, in order: one pass with a bounded heap, no per-item objects. */
+/** Sort keys of every hit, in flat arrays (the heap compares thousands of them). */
+class Keys {
+  readonly exact: Uint8Array;
+  readonly value: Float64Array;
+  constructor(
+    readonly table: DocTable,
+    readonly hits: Hits,
+    readonly sort: SortKey,
+  ) {
+    this.exact = sort === 'relevance' ? hits.exact : new Uint8Array(hits.n);
+    this.value = new Float64Array(hits.n);
+    for (let i = 0; i < hits.n; i++) this.value[i] = valueOf(table, hits, i, sort);
+  }
+  id(i: number): string {
+    return this.table.productId[this.hits.docs[i]]!;
+  }
+  /** Negative when hit a comes before hit b. */
+  cmp(a: number, b: number): number {
+    const { exact, value } = this;
+    if (exact[a] !== exact[b]) return exact[b] - exact[a];
+    if (value[a] !== value[b]) return this.sort === 'price_asc' ? value[a] - value[b] : value[b] - value[a];
+    return compare(0, 0, this.id(a), 0, 0, this.id(b), this.sort);
+  }
+  afterPoint(i: number, p: SortPoint): boolean {
+    return compare(this.exact[i], this.value[i], this.id(i), p.exact, p.value, p.id, this.sort) > 0;
+  }
+}
+
+/** The `k` items that follow the cursor, in order: one pass with a bounded heap (worst kept item on top). */
 export function topK(table: DocTable, hits: Hits, sort: SortKey, k: number, after?: SortPoint): number[] {
-  const exact = (i: number) => (sort === 'relevance' ? hits.exact[i] : 0);
-  const value = new Float64Array(hits.n);
-  for (let i = 0; i < hits.n; i++) value[i] = valueOf(table, hits, i, sort);
-  const id = (i: number) => table.productId[hits.docs[i]]!;
-  const cmp = (a: number, b: number) => compare(exact(a), value[a], id(a), exact(b), value[b], id(b), sort);
-  const heap: number[] = []; // max-heap: the worst kept item on top
+  if (k <= 0) return [];
+  const keys = new Keys(table, hits, sort);
+  const heap: number[] = [];
   const swap = (x: number, y: number) => ([heap[x], heap[y]] = [heap[y], heap[x]]);
-  const down = (j: number) => {
-    for (;;) {
+  for (let i = 0; i < hits.n; i++) {
+    if (heap.length === k && keys.cmp(i, heap[0]) >= 0) continue; // not better than the worst kept: most hits stop here
+    if (after && !keys.afterPoint(i, after)) continue;
+    if (heap.length < k) {
+      heap.push(i);
+      for (let j = heap.length - 1; j > 0 && keys.cmp(heap[j], heap[(j - 1) >> 1]) > 0; j = (j - 1) >> 1) swap(j, (j - 1) >> 1);
+      continue;
+    }
+    heap[0] = i;
+    for (let j = 0; ; ) {
       const l = 2 * j + 1;
       let m = j;
-      if (l < heap.length && cmp(heap[l], heap[m]) > 0) m = l;
-      if (l + 1 < heap.length && cmp(heap[l + 1], heap[m]) > 0) m = l + 1;
-      if (m === j) return;
+      if (l < k && keys.cmp(heap[l], heap[m]) > 0) m = l;
+      if (l + 1 < k && keys.cmp(heap[l + 1], heap[m]) > 0) m = l + 1;
+      if (m === j) break;
       swap(j, m);
       j = m;
     }
-  };
-  if (k <= 0) return [];
-  for (let i = 0; i < hits.n; i++) {
-    if (after && compare(exact(i), value[i], id(i), after.exact, after.value, after.id, sort) <= 0) continue;
-    if (heap.length < k) {
-      heap.push(i);
-      for (let j = heap.length - 1; j > 0 && cmp(heap[j], heap[(j - 1) >> 1]) > 0; j = (j - 1) >> 1) swap(j, (j - 1) >> 1);
-    } else if (cmp(i, heap[0]) < 0) {
-      heap[0] = i;
-      down(0);
-    }
   }
-  return heap.sort(cmp);
+  return heap.sort((a, b) => keys.cmp(a, b));
 }
 
 export function sortPoint(table: DocTable, hits: Hits, i: number, sort: SortKey): SortPoint {

@@ -46,7 +46,7 @@ export interface Accumulated {
 const scratch = {
   slotOf: new Int32Array(0) as Int32Array<ArrayBuffer>,
   slotDoc: new Int32Array(1024),
-  slotTfs: new Int32Array(1024 * 8),
+  slotW: new Float64Array(1024 * 8),
   slotMask: new Int32Array(1024),
   rejected: new Int32Array(1024),
   outDocs: new Int32Array(1024),
@@ -55,6 +55,12 @@ const scratch = {
   outSlot: new Int32Array(1024),
   inUse: false,
 };
+
+function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(Math.max(n, a.length * 2));
+  next.set(a);
+  return next;
+}
 
 function growInt(a: Int32Array<ArrayBuffer>, n: number, fill?: number): Int32Array<ArrayBuffer> {
   if (n <= a.length) return a;
@@ -69,7 +75,7 @@ const MASK_TERMS = 30;
 
 /**
  * Pass 1, per posting: find or make the document's slot (filters run once per document) and
- * keep the packed tfs of the term. No scoring yet: most candidates of an AND query fail a
+ * keep the term's weighted tf (from the list's cached weights). No scoring yet: most candidates of an AND query fail a
  * group, and they are rejected in evaluate() by a mask test before any BM25 arithmetic.
  * `accept` null: no filters.
  */
@@ -82,13 +88,14 @@ export function accumulate(query: ParsedQuery, lists: readonly TermList[], table
   const visible = table.visible;
   const size = table.size;
   let slotDoc = scratch.slotDoc;
-  let slotTfs = scratch.slotTfs;
+  let slotW = scratch.slotW;
   let slotMask = scratch.slotMask;
   let rejectedList = scratch.rejected;
   let slots = 0;
   let rejected = 0;
   for (let t = 0; t < T; t++) {
-    const { docs, tfs } = lists[t];
+    const docs = lists[t].docs;
+    const w = weights(lists[t], table);
     const bit = t < MASK_TERMS ? 1 << t : 0;
     for (let j = 0; j < docs.length; j++) {
       const d = docs[j];
@@ -108,12 +115,12 @@ export function accumulate(query: ParsedQuery, lists: readonly TermList[], table
           scratch.slotDoc = slotDoc = growInt(slotDoc, s + 1);
           scratch.slotMask = slotMask = growInt(slotMask, s + 1);
         }
-        if ((s + 1) * T > slotTfs.length) scratch.slotTfs = slotTfs = growInt(slotTfs, (s + 1) * T);
+        if ((s + 1) * T > slotW.length) scratch.slotW = slotW = growFloat(slotW, (s + 1) * T);
         slotDoc[s] = d;
         slotMask[s] = 0;
-        for (let k = s * T, end = k + T; k < end; k++) slotTfs[k] = 0;
+        for (let k = s * T, end = k + T; k < end; k++) slotW[k] = 0;
       }
-      slotTfs[s * T + t] = tfs[j];
+      slotW[s * T + t] = w[j];
       slotMask[s] |= bit;
     }
   }
@@ -129,18 +136,33 @@ export function accumulate(query: ParsedQuery, lists: readonly TermList[], table
   };
 }
 
-function bm25(packed: number, d: number, rec: Float64Array, avg: Float64Array, termIdf: number): number {
-  const at = d * REC + REC_LEN;
-  let weighted = 0;
-  for (let f = 0; f < NF; f++) {
-    const tf = (packed >>> (TF_BITS * f)) & TF_MASK;
-    if (tf === 0) continue;
-    const a = avg[f];
-    const norm = a > 0 ? 1 - B + (B * rec[at + f]) / a : 1;
-    weighted += (WEIGHTS[f] * tf) / norm;
+/**
+ * The BM25F weighted term frequency of each posting, Σ_f weight_f · tf_f / (1 − b + b · len_f / avg_f):
+ * everything of the score but idf and saturation. Cached on the list until average lengths or
+ * the list change, so a common term's 10,000 postings are not re-weighted on every query.
+ */
+export function weights(list: TermList, table: DocTable): Float64Array {
+  if (list.weights !== undefined && list.weightsStamp === table.lengthStamp && list.weights.length === list.docs.length) return list.weights;
+  const { docs, tfs } = list;
+  const rec = table.rec;
+  const avg = Float64Array.from(FIELDS, (_, f) => table.avgLength(f));
+  const w = new Float64Array(docs.length);
+  for (let j = 0; j < docs.length; j++) {
+    const at = docs[j] * REC + REC_LEN;
+    const packed = tfs[j];
+    let weighted = 0;
+    for (let f = 0; f < NF; f++) {
+      const tf = (packed >>> (TF_BITS * f)) & TF_MASK;
+      if (tf === 0) continue;
+      const a = avg[f];
+      const norm = a > 0 ? 1 - B + (B * rec[at + f]) / a : 1;
+      weighted += (WEIGHTS[f] * tf) / norm;
+    }
+    w[j] = weighted;
   }
-  if (weighted === 0) return 0;
-  return (termIdf * weighted * (K1 + 1)) / (K1 + weighted);
+  list.weights = w;
+  list.weightsStamp = table.lengthStamp;
+  return w;
 }
 
 /** A query's groups and alternatives as flat arrays for the hot loop. */
@@ -178,21 +200,19 @@ class SlotScorer {
     readonly plan: Plan,
     readonly T: number,
     readonly idf: Float64Array,
-    readonly avg: Float64Array,
-    readonly rec: Float64Array,
     readonly all: boolean,
   ) {
     this.termScore = new Float64Array(T);
   }
 
-  /** The BM25F sum of the candidate in slot `s` (document `d`); -1 when it does not match. */
-  score(s: number, d: number, slotTfs: Int32Array): number {
-    const { T, termScore, idf, avg, rec } = this;
+  /** The BM25F sum of the candidate in slot `s`; -1 when it does not match. */
+  score(s: number, slotW: Float64Array): number {
+    const { T, termScore, idf } = this;
     const { altFrom, termFrom, altTerms } = this.plan;
     const base = s * T;
     for (let t = 0; t < T; t++) {
-      const packed = slotTfs[base + t];
-      termScore[t] = packed === 0 ? -1 : bm25(packed, d, rec, avg, idf[t]);
+      const w = slotW[base + t];
+      termScore[t] = w === 0 ? -1 : (idf[t] * w * (K1 + 1)) / (K1 + w);
     }
     const G = altFrom.length - 1;
     let matchedGroups = 0;
@@ -244,7 +264,7 @@ function evaluate(query: ParsedQuery, table: DocTable, idfs: readonly number[], 
   const T = query.terms.length;
   const p = plan(query);
   const all = mode === 'all';
-  const scorer = new SlotScorer(p, T, Float64Array.from(idfs), Float64Array.from(FIELDS, (_, f) => table.avgLength(f)), table.rec, all);
+  const scorer = new SlotScorer(p, T, Float64Array.from(idfs), all);
   const qc = query.compact;
   const q = Uint16Array.from({ length: qc.length }, (_, i) => qc.charCodeAt(i));
   // Result buffers are shared too (valid until release()); an OR retry overwrites the AND attempt's.
@@ -252,7 +272,7 @@ function evaluate(query: ParsedQuery, table: DocTable, idfs: readonly number[], 
     const cap = Math.max(slots, scratch.outDocs.length * 2);
     [scratch.outDocs, scratch.outScore, scratch.outExact, scratch.outSlot] = [new Int32Array(cap), new Float64Array(cap), new Uint8Array(cap), new Int32Array(cap)];
   }
-  const { slotTfs, slotMask, slotDoc, outDocs: docs, outScore: score, outExact: exact, outSlot: slotOfMatch } = scratch;
+  const { slotW, slotMask, slotDoc, outDocs: docs, outScore: score, outExact: exact, outSlot: slotOfMatch } = scratch;
   const { rec } = table;
   const quick = all && p.masked;
   let n = 0;
@@ -261,7 +281,7 @@ function evaluate(query: ParsedQuery, table: DocTable, idfs: readonly number[], 
     const d = slotDoc[s];
     let sc = 0;
     if (scored || !p.masked) {
-      sc = scorer.score(s, d, slotTfs);
+      sc = scorer.score(s, slotW);
       if (sc < 0) continue;
     }
     let isExact = 0;
@@ -282,6 +302,6 @@ function evaluate(query: ParsedQuery, table: DocTable, idfs: readonly number[], 
     docs,
     score,
     exact,
-    termsOf: (i) => query.terms.filter((_, t) => scratch.slotTfs[slotOfMatch[i] * T + t] !== 0),
+    termsOf: (i) => query.terms.filter((_, t) => scratch.slotW[slotOfMatch[i] * T + t] !== 0),
   };
 }

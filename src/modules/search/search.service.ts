@@ -14,7 +14,7 @@ import { parseQuery, type MatchMode, type ParsedQuery } from './text/query.ts';
 import type { SynonymIndex } from './text/synonyms.ts';
 import { DocTable } from './doc-table.ts';
 import { emptyList, PostingsCache, type TermList } from './postings-cache.ts';
-import { decodeSearchCursor, encodeSearchCursor, facetCounts, sortPoint, topK, type Facets, type Hits, type SortKey } from './results.ts';
+import { decodeSearchCursor, encodeSearchCursor, facetCounts, sortPoint, topK, type Facets, type Hits, type SortKey, type SortPoint } from './results.ts';
 import { accumulate } from './scorer.ts';
 import type { PageDoc, SearchRepo } from './search.repo.ts';
 
@@ -193,13 +193,33 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     return { n, docs, score, exact: new Uint8Array(n) };
   }
 
-  async function page(table: DocTable, hits: Hits, order: number[], termsOf: (i: number) => string[] | null): Promise<SearchItem[]> {
-    const terms = order.map(termsOf);
-    const rows = new Map<number, PageDoc>((await repo.pageDocs(order.map((i) => hits.docs[i]))).map((r) => [Number(r.doc_no), r]));
-    return order.flatMap((i, at) => {
-      const r = rows.get(hits.docs[i]);
+  /** What the answer needs of the matches, copied out while the scorer's shared buffers are still ours. */
+  interface Picked {
+    docs: number[];
+    terms: (string[] | null)[];
+    next: SortPoint | null;
+    total: number;
+    facets: Facets | null;
+  }
+
+  function pick(table: DocTable, hits: Hits, sort: SortKey, limit: number, after: SortPoint | undefined, termsOf: (i: number) => string[] | null, wantFacets: boolean): Picked {
+    const order = topK(table, hits, sort, limit + 1, after);
+    const shown = order.slice(0, limit);
+    return {
+      docs: shown.map((i) => hits.docs[i]),
+      terms: shown.map(termsOf),
+      next: order.length > limit ? sortPoint(table, hits, shown[shown.length - 1], sort) : null,
+      total: hits.n,
+      facets: wantFacets ? facetCounts(table, hits, { categories: 30, brands: 20 }) : null,
+    };
+  }
+
+  async function page(p: Picked): Promise<SearchItem[]> {
+    const rows = new Map<number, PageDoc>((await repo.pageDocs(p.docs)).map((r) => [Number(r.doc_no), r]));
+    return p.docs.flatMap((d, at) => {
+      const r = rows.get(d);
       if (!r) return []; // gone between scoring and reading (a concurrent full rebuild)
-      const t = terms[at];
+      const t = p.terms[at];
       return [{
         id: r.product_id, title: r.title, title_highlight: t ? highlightStored(r.title, r.title_spans, t) : escapeHtml(r.title), brand: r.brand, store_id: r.store_id, category_id: r.category_id,
         image_url: r.image_url, price_min_minor: Number(r.price_min_minor ?? 0), price_max_minor: Number(r.price_max_minor ?? 0), currency: 'CNY' as const,
@@ -231,15 +251,10 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
       const empty: SearchResult = { items: [], next_cursor: null, total: 0, relaxed: false, terms: parsed?.terms ?? [], facets: wantFacets ? { categories: [], brands: [], price: [] } : null };
       if (accept === undefined || (parsed && parsed.groups.length === 0)) return empty;
 
-      let hits: Hits;
       let mode: MatchMode = cursor?.mode ?? 'all';
-      let order: number[];
-      let termsOf: (i: number) => string[] | null = () => null;
-      let facets: Facets | null = null;
+      let picked: Picked;
       if (parsed === null) {
-        hits = browse(table, accept);
-        order = topK(table, hits, sort, limit + 1, cursor?.after);
-        if (wantFacets) facets = facetCounts(table, hits, { categories: 30, brands: 20 });
+        picked = pick(table, browse(table, accept), sort, limit, cursor?.after, () => null, wantFacets);
       } else {
         const full = await lists(parsed.terms, cache);
         const forAll = withoutImpossible(parsed, full);
@@ -255,25 +270,18 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
             const any = acc.evaluate('any', scored);
             if (any.n > 0) [m, mode] = [any, 'any'];
           }
-          hits = m;
-          order = topK(table, hits, sort, limit + 1, cursor?.after);
-          const terms = new Map(order.map((i) => [i, m.termsOf(i)])); // before release(): reads the shared buffers
-          termsOf = (i) => terms.get(i) ?? null;
-          if (wantFacets) facets = facetCounts(table, hits, { categories: 30, brands: 20 });
+          picked = pick(table, m, sort, limit, cursor?.after, m.termsOf, wantFacets);
         } finally {
-          acc.release();
+          acc.release(); // other queries may reuse the buffers from here on
         }
       }
-      const more = order.length > limit;
-      const shown = more ? order.slice(0, limit) : order;
-      const last = shown[shown.length - 1];
       return {
-        items: await page(table, hits, shown, termsOf),
-        next_cursor: more ? encodeSearchCursor({ sort, mode, after: sortPoint(table, hits, last, sort) }) : null,
-        total: hits.n,
+        items: await page(picked),
+        next_cursor: picked.next ? encodeSearchCursor({ sort, mode, after: picked.next }) : null,
+        total: picked.total,
         relaxed: mode === 'any',
         terms: parsed?.terms ?? [],
-        facets,
+        facets: picked.facets,
       };
     },
   };

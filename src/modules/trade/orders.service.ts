@@ -40,7 +40,7 @@ export function createOrderLifecycle(deps: OrderDeps) {
   async function cancelCheckout(tx: Executor, checkoutId: string, event: 'cancel' | 'expire', actor: Actor, reason: string): Promise<OrderRow[]> {
     const moved = await repo.q(tx).updateTable('trade_checkouts').set({ status: 'cancelled' }).where('id', '=', checkoutId).where('status', '=', 'unpaid').executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) return [];
-    await deps.releaseRedemptions(tx, checkoutId); // before stock, the order checkout takes them in
+    await deps.releaseRedemptions(tx, checkoutId); // before the stock: the order checkout takes them in (no lock cycles)
     const out: OrderRow[] = [];
     for (const o of await ordersOfCheckout(tx, checkoutId)) {
       if (o.status !== 'unpaid') continue;

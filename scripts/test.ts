@@ -31,7 +31,8 @@ const filters = process.argv.slice(2);
 const files = [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'test'))]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
-const usesDb = (f: string) => /startTestApp|freshDatabase/.test(readFileSync(f, 'utf8'));
+// Everything under test/ is a scenario against a real database; under src/, files that start one.
+const usesDb = (f: string) => f.startsWith(join(ROOT, 'test') + '/') || /startTestApp|freshDatabase/.test(readFileSync(f, 'utf8'));
 const usesBrowser = (f: string) => f.includes('/test/browser/');
 const pure = files.filter((f) => !usesDb(f) && !usesBrowser(f));
 const db = files.filter((f) => usesDb(f) && !usesBrowser(f));

@@ -1,9 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DAY_MS } from '../src/lib/clock.ts';
-import { aftersalesWorld, advance, ok200, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
+import { startTestApp } from './support/app.ts';
+import { aftersalesWorld, FakeRefunds, advance, ok200, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
 import { signedInUser } from './support/fixtures.ts';
 
+const refunds = new FakeRefunds();
 let w: Awaited<ReturnType<typeof aftersalesWorld>>;
 let t: typeof w.t;
 let a: typeof w.a;
@@ -17,7 +19,7 @@ let order: typeof w.order;
 let created: typeof w.created;
 
 before(async () => {
-  w = await aftersalesWorld();
+  w = await aftersalesWorld(await startTestApp({ refunds }), refunds);
   ({ t, a, buyer, other, operator, shop, users, order, created, addressId } = w);
 });
 after(() => w.t.close());
@@ -160,34 +162,34 @@ describe('limits and hostile input', () => {
 describe('refunds through payments', () => {
   test('a refund the provider cannot take now is retried with the same out_refund_no until it succeeds', async () => {
     const o = await order(1);
-    w.refunds.mode = 'down';
+    refunds.mode = 'down';
     const req = await created({ order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'no_longer_needed' });
     assert.equal(req.status, 'refunding');
     assert.equal(await t.ctx.aftersales.hasOpenRequest(o.id), true);
-    w.refunds.mode = 'processing';
+    refunds.mode = 'processing';
     await advance(t, 30_000, users);
     assert.equal((await a.mine(buyer, req.id)).body.request.status, 'refunding');
-    w.refunds.mode = 'succeed';
+    refunds.mode = 'succeed';
     await advance(t, 60_000, users);
     const d = (await a.mine(buyer, req.id)).body;
     assert.equal(d.request.status, 'refunded');
-    const nos = new Set(w.refunds.calls.filter((c) => c.order_id === o.id).map((c) => c.out_refund_no));
+    const nos = new Set(refunds.calls.filter((c) => c.order_id === o.id).map((c) => c.out_refund_no));
     assert.equal(nos.size, 1);
-    assert.ok(w.refunds.calls.filter((c) => c.order_id === o.id).length >= 3);
-    assert.equal(w.refunds.moneyMoved(o.id), 9900);
+    assert.ok(refunds.calls.filter((c) => c.order_id === o.id).length >= 3);
+    assert.equal(refunds.moneyMoved(o.id), 9900);
     assert.equal((await a.order(buyer, o.id)).body.lines[0].refunded_minor, 9900);
   });
 
   test('a refund the provider refuses waits for an operator, who sends it again', async () => {
     const o = await order(1);
-    w.refunds.mode = 'refuse';
+    refunds.mode = 'refuse';
     const req = await created({ order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'no_longer_needed' });
     assert.deepEqual([req.status, req.waiting_on], ['refund_failed', 'operator']);
-    w.refunds.mode = 'succeed';
+    refunds.mode = 'succeed';
     const r = await t.call('POST', `/api/v1/console/aftersales/requests/${req.id}/retry-refund`, { token: operator.token });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.request.status, 'refunded');
     assert.deepEqual(r.body.refunds.map((x: any) => x.status), ['failed', 'succeeded']);
-    assert.equal(w.refunds.moneyMoved(o.id), 9900);
+    assert.equal(refunds.moneyMoved(o.id), 9900);
   });
 });

@@ -2,10 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOUR_MS } from '../src/lib/clock.ts';
 import { PLATFORM_OWNER } from '../src/modules/ledger/index.ts';
-import { aftersalesWorld, advance, ok200, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
+import { startTestApp } from './support/app.ts';
+import { aftersalesWorld, FakeRefunds, advance, ok200, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
 import { signedInUser } from './support/fixtures.ts';
 import { assertBooksBalance } from './support/onboarding.ts';
 
+const refunds = new FakeRefunds();
 let w: Awaited<ReturnType<typeof aftersalesWorld>>;
 let t: typeof w.t;
 let buyer: User;
@@ -13,7 +15,7 @@ let operator: User;
 let shop: typeof w.shop;
 
 before(async () => {
-  w = await aftersalesWorld();
+  w = await aftersalesWorld(await startTestApp({ refunds }), refunds);
   ({ t, buyer, operator, shop } = w);
 });
 after(() => w.t.close());
@@ -69,7 +71,7 @@ describe('坏损包退 (damaged on arrival)', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual([r.body.claim.status, r.body.claim.amount_minor, r.body.claim.funding], ['paid', 2970, 'refund']);
     assert.equal((await w.a.order(buyer, o.id)).body.lines[0].refunded_minor, 2970);
-    assert.equal(w.refunds.moneyMoved(o.id), 2970);
+    assert.equal(refunds.moneyMoved(o.id), 2970);
   });
 
   test('a merchant silent for 48 hours: the damage is refunded in full', async () => {

@@ -7,7 +7,10 @@ import { relogin, signedInUser } from './support/fixtures.ts';
 import { assertBooksBalance } from './support/onboarding.ts';
 import { balanceOf, startPaymentsApp, storeSelling, type PaymentsTestApp } from './support/payments.ts';
 
-/** After-sales over the real payments module and the bundled sandbox provider (real signatures, asynchronous notifications). */
+/**
+ * After-sales over the real payments module and the bundled sandbox provider (real signatures,
+ * asynchronous notifications). startPaymentsApp wraps startTestApp, so this file runs on both engines.
+ */
 let t: PaymentsTestApp;
 let a: ReturnType<typeof api>;
 let buyer: User, owner: User, operator: User;

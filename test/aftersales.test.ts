@@ -1,9 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DAY_MS, HOUR_MS } from '../src/lib/clock.ts';
-import { aftersalesWorld, advance, ok200, settle, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
+import { startTestApp } from './support/app.ts';
+import { aftersalesWorld, FakeRefunds, advance, ok200, settle, shopWithStock, trackingNo, type User } from './support/aftersales.ts';
 import { signedInUser } from './support/fixtures.ts';
 
+const refunds = new FakeRefunds();
 let w: Awaited<ReturnType<typeof aftersalesWorld>>;
 let t: typeof w.t;
 let a: typeof w.a;
@@ -14,7 +16,7 @@ let order: typeof w.order;
 let created: typeof w.created;
 
 before(async () => {
-  w = await aftersalesWorld();
+  w = await aftersalesWorld(await startTestApp({ refunds }), refunds);
   ({ t, a, buyer, shop, users, order, created } = w);
 });
 after(() => w.t.close());
@@ -29,7 +31,7 @@ describe('request types end to end', () => {
     assert.equal(r.body.request.refund_amount_minor, 9900);
     assert.deepEqual(r.body.history.map((h: any) => [h.action, h.actor]), [['create', 'buyer'], ['approve', 'system'], ['refund_succeeded', 'system']]);
     assert.deepEqual(r.body.refunds.map((x: any) => [x.amount_minor, x.status]), [[9900, 'succeeded']]);
-    const call = w.refunds.calls.at(-1)!;
+    const call = refunds.calls.at(-1)!;
     assert.deepEqual(call, { order_id: o.id, lines: [{ line_id: o.line.id, amount_minor: 9900 }], reason: 'aftersales:refund_only:no_longer_needed', out_refund_no: r.body.refunds[0].id });
     const ord = (await a.order(buyer, o.id)).body;
     assert.equal(ord.status, 'closed');
@@ -88,7 +90,7 @@ describe('request types end to end', () => {
 
   test('exchange: the merchant confirms the returned goods and ships the replacement; no money moves', async () => {
     const o = await order(1, 'received');
-    const before = w.refunds.calls.length;
+    const before = refunds.calls.length;
     const req = await created({ order_id: o.id, line_id: o.line.id, type: 'exchange', reason: 'quality' });
     assert.equal(req.amount_minor, 0);
     ok200(await a.merchant(shop, req.id, 'approve'));
@@ -101,7 +103,7 @@ describe('request types end to end', () => {
     const shipments = (await t.call('GET', `/api/v1/me/orders/${o.id}/shipments`, { token: buyer.token })).body.items;
     assert.deepEqual(shipments.map((s: any) => s.direction), ['outbound', 'return', 'outbound']);
     assert.equal(shipments[2].id, done.replacement_shipment_id);
-    assert.equal(w.refunds.calls.length, before);
+    assert.equal(refunds.calls.length, before);
     assert.equal(await t.ctx.aftersales.hasOpenRequest(o.id), false);
   });
 });
@@ -186,7 +188,7 @@ describe('partial refunds', () => {
     ok200(await a.merchant(shipping, rest.id, 'confirm-return'));
     const line = (await a.order(buyer, o.id)).body.lines[0];
     assert.equal(line.refunded_minor, line.paid_minor);
-    assert.equal(w.refunds.moneyMoved(o.id), 30701);
+    assert.equal(refunds.moneyMoved(o.id), 30701);
     const none = await a.create(buyer, { order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'other' });
     assert.equal(none.body.error.code, 'nothing_left', 'every unit is refunded');
   });

@@ -1,3 +1,4 @@
+// A database test on both engines (startTestApp underneath startPaymentsApp: scripts/test.ts runs it per engine).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -190,6 +191,30 @@ describe('cancelled checkouts', () => {
     assert.ok(t.delivered.slice(mark).filter((d) => d.body.includes(`"event_type":"TRANSACTION.SUCCESS"`)).every((d) => d.status === 204), 'the late payment notification is a duplicate, acknowledged');
     const report = await t.ctx.payments.reconcileNow();
     assert.equal(report.ok, true, JSON.stringify(report));
+  });
+});
+
+describe('reconciliation', () => {
+  test('reports a payment the provider has and we have not heard of, until its notification lands', async () => {
+    const c = await checkout();
+    await startPay(c.checkout_id);
+    await payAtCashier(`${t.sandbox.url}/sandbox/pay/${c.checkout_id}`); // the notification is not delivered yet
+    const run = await t.call('POST', '/api/v1/console/payments/reconciliation', { token: operator.token });
+    assert.equal(run.body.ok, false);
+    assert.deepEqual(run.body.provider.differences, [{ kind: 'paid_at_provider_not_recorded', ref: c.checkout_id, ours: 'pending', theirs: 'paid' }]);
+    assert.deepEqual([run.body.ledger.ok, run.body.escrow.problems, run.body.refunds_payable.ok], [true, [], true], 'our own books are fine');
+    assert.equal((await t.call('GET', '/api/v1/console/payments/reconciliation/latest', { token: operator.token })).body.ok, false);
+    await t.pump();
+    assert.equal((await t.ctx.payments.reconcileNow()).ok, true);
+    assert.equal((await t.call('GET', '/api/v1/console/payments/reconciliation/latest', { token: other.token })).status, 403, 'operators only');
+  });
+
+  test('the daily job records a request the payments worker runs outside any transaction', async () => {
+    t.clock.advance(25 * 60 * MINUTE_MS);
+    await t.pump();
+    const latest = (await t.call('GET', '/api/v1/console/payments/reconciliation/latest', { token: (await signedInUser(t, ['operator'])).token })).body;
+    assert.equal(latest.ok, true, JSON.stringify(latest));
+    assert.equal(latest.at, new Date(t.clock.now()).toISOString());
   });
 });
 

@@ -1,3 +1,4 @@
+// A database test on both engines (startTestApp underneath startPaymentsApp: scripts/test.ts runs it per engine).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DAY_MS, MINUTE_MS } from '../src/lib/clock.ts';
@@ -258,6 +259,26 @@ describe('refunds against settlement', () => {
     await t.pump();
     assert.equal(await balanceOf(t, 'platform_escrow', a.store.id), before.escrow - 5000, 'only the one allowed refund moved money');
     assert.equal((await t.ctx.payments.orderFunds(o.id))!.refunded_minor, 5000);
+  });
+
+  test('a refund after the merchant withdrew everything is advanced by the platform, and the merchant owes it', async () => {
+    const c = await checkout([{ sku_id: b.sku, quantity: 1 }]); // 10900 + 800 freight
+    await t.payCheckout(buyer.token, c.checkout_id);
+    const o = await order(c.order_ids[0]);
+    await shipAndReceive(o.id);
+    await settleAll();
+    const available = (await finance(b, ownerB)).available_minor;
+    const bank = { bank_name: '工商银行', account_name: '结算乙店有限公司', account_no: '6222020200112233' };
+    assert.equal((await t.call('POST', `/api/v1/merchant/stores/${b.store.id}/finance/withdrawals`, { token: ownerB.token, body: { amount_minor: available, ...bank } })).status, 201);
+    const feeBefore = await balanceOf(t, 'platform_fee_revenue', PLATFORM_OWNER);
+    const r = await refund({ order_id: o.id, reason: '质量问题', out_refund_no: `rf_${o.id}_all`, lines: [{ line_id: o.lines[0].id, amount_minor: 11700 }] });
+    assert.equal(r.body.status, 'processing');
+    await t.pump();
+    const bal = await finance(b, ownerB);
+    assert.deepEqual([bal.available_minor, bal.owed_minor], [0, 11700 - 585], 'the merchant part is advanced and owed');
+    assert.equal(feeBefore - (await balanceOf(t, 'platform_fee_revenue', PLATFORM_OWNER)), 585);
+    assert.equal((await t.call('GET', `/api/v1/console/payments/refunds/rf_${o.id}_all`, { token: operator.token })).body.status, 'succeeded');
+    assert.deepEqual((await t.ctx.ledger.reconcile()).problems, []);
   });
 
   test("a creator's commission is taken at settlement and owed to the creator", async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createListing } from '../../src/flows/create-listing.ts';
 import type { RefundInput, RefundOutcome, RefundPort } from '../../src/modules/aftersales/index.ts';
-import { startTestApp, type TestApp } from './app.ts';
+import type { TestApp } from './app.ts';
 import { leafCategory, relogin, signedInUser } from './fixtures.ts';
 
 export type User = Awaited<ReturnType<typeof signedInUser>>;
@@ -103,12 +103,11 @@ export function api(t: TestApp) {
 }
 
 /**
- * The cast of an after-sales test file: a store (owner + customer-service staff), a buyer
- * with an address, another buyer, an operator, and payments' refund API faked.
+ * The cast of an after-sales test file, on an app started with `startTestApp({ refunds })`
+ * (payments' refund API faked): a store (owner + customer-service staff), a buyer with an
+ * address, another buyer, an operator.
  */
-export async function aftersalesWorld() {
-  const refunds = new FakeRefunds();
-  const t = await startTestApp({ refunds });
+export async function aftersalesWorld(t: TestApp, refunds: FakeRefunds) {
   const a = api(t);
   const [buyer, other, operator, cs] = [await signedInUser(t), await signedInUser(t), await signedInUser(t, ['operator']), await signedInUser(t)];
   const shop = await shopWithStock(t, await signedInUser(t), '售后测试店');

@@ -8,20 +8,14 @@
  * One addition: a product that is out of stock keeps matching but its score is multiplied
  * by OUT_OF_STOCK_FACTOR (an exact title match still comes first).
  */
-import { idf, FIELD_WEIGHTS } from './text/rank.ts';
-import { FIELDS } from './text/document.ts';
+import { idf } from './text/rank.ts';
 import type { MatchMode, ParsedQuery } from './text/query.ts';
-import { REC, REC_BOOST, REC_LEN, type DocTable } from './doc-table.ts';
+import { REC, REC_BOOST, type DocTable } from './doc-table.ts';
 import type { TermList } from './postings-cache.ts';
-import { TF_BITS } from './search-doc.ts';
+import { hasEveryGroup, K1, MASK_TERMS, plan, weights, type Plan } from './scoring-parts.ts';
 
 export { OUT_OF_STOCK_FACTOR } from './boost.ts';
-const K1 = 1.2;
-const B = 0.75;
 const TITLE_CONTAINS_BOOST = 1;
-const NF = FIELDS.length;
-const WEIGHTS = FIELDS.map((f) => FIELD_WEIGHTS[f]);
-const TF_MASK = (1 << TF_BITS) - 1;
 
 /** Matched documents, in no particular order. */
 export interface Matches {
@@ -70,8 +64,6 @@ function growInt(a: Int32Array<ArrayBuffer>, n: number, fill?: number): Int32Arr
   return next;
 }
 
-/** Up to this many query terms, presence is a bit mask per candidate (fast group checks). */
-const MASK_TERMS = 30;
 
 /**
  * Pass 1, per posting: find or make the document's slot (filters run once per document) and
@@ -136,63 +128,6 @@ export function accumulate(query: ParsedQuery, lists: readonly TermList[], table
   };
 }
 
-/**
- * The BM25F weighted term frequency of each posting, Σ_f weight_f · tf_f / (1 − b + b · len_f / avg_f):
- * everything of the score but idf and saturation. Cached on the list until average lengths or
- * the list change, so a common term's 10,000 postings are not re-weighted on every query.
- */
-export function weights(list: TermList, table: DocTable): Float64Array {
-  if (list.weights !== undefined && list.weightsStamp === table.lengthStamp && list.weights.length === list.docs.length) return list.weights;
-  const { docs, tfs } = list;
-  const rec = table.rec;
-  const avg = Float64Array.from(FIELDS, (_, f) => table.avgLength(f));
-  const w = new Float64Array(docs.length);
-  for (let j = 0; j < docs.length; j++) {
-    const at = docs[j] * REC + REC_LEN;
-    const packed = tfs[j];
-    let weighted = 0;
-    for (let f = 0; f < NF; f++) {
-      const tf = (packed >>> (TF_BITS * f)) & TF_MASK;
-      if (tf === 0) continue;
-      const a = avg[f];
-      const norm = a > 0 ? 1 - B + (B * rec[at + f]) / a : 1;
-      weighted += (WEIGHTS[f] * tf) / norm;
-    }
-    w[j] = weighted;
-  }
-  list.weights = w;
-  list.weightsStamp = table.lengthStamp;
-  return w;
-}
-
-/** A query's groups and alternatives as flat arrays for the hot loop. */
-interface Plan {
-  /** Alternatives of group g: altFrom[g] … altFrom[g + 1]. */
-  altFrom: Int32Array;
-  /** Terms of alternative a: altTerms[termFrom[a] … termFrom[a + 1]]. */
-  termFrom: Int32Array;
-  altTerms: Int32Array;
-  /** Bit mask of each alternative's terms (when the query has ≤ MASK_TERMS terms). */
-  altMasks: Int32Array;
-  masked: boolean;
-}
-
-function plan(query: ParsedQuery): Plan {
-  const termIndex = new Map(query.terms.map((t, i) => [t, i]));
-  const masked = query.terms.length <= MASK_TERMS;
-  const alts = query.groups.map((g) => g.alternatives.map((alt) => alt.map((t) => termIndex.get(t)!)));
-  const altFrom = new Int32Array(alts.length + 1);
-  alts.forEach((g, i) => (altFrom[i + 1] = altFrom[i] + g.length));
-  const flat = alts.flat();
-  const termFrom = new Int32Array(flat.length + 1);
-  flat.forEach((alt, i) => (termFrom[i + 1] = termFrom[i] + alt.length));
-  return {
-    altFrom, termFrom, masked,
-    altTerms: Int32Array.from(flat.flat()),
-    altMasks: Int32Array.from(flat, (alt) => (masked ? alt.reduce((m, t) => m | (1 << t), 0) : 0)),
-  };
-}
-
 /** What scoring one candidate needs; one shape for every query (keeps the hot functions monomorphic). */
 class SlotScorer {
   readonly termScore: Float64Array;
@@ -243,16 +178,6 @@ class SlotScorer {
     if (!(sum > 0)) return -1;
     return this.all ? sum : (sum * (1 + matchedGroups)) / (1 + G);
   }
-}
-
-/** In 'all' mode with masks: does the candidate have some alternative of every group? */
-function hasEveryGroup(mask: number, altFrom: Int32Array, altMasks: Int32Array): boolean {
-  for (let g = 0; g < altFrom.length - 1; g++) {
-    let ok = false;
-    for (let a = altFrom[g]; a < altFrom[g + 1] && !ok; a++) ok = (mask & altMasks[a]) === altMasks[a];
-    if (!ok) return false;
-  }
-  return true;
 }
 
 /**

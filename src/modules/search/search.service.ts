@@ -16,6 +16,7 @@ import { DocTable } from './doc-table.ts';
 import { emptyList, PostingsCache, type TermList } from './postings-cache.ts';
 import { decodeSearchCursor, encodeSearchCursor, facetCounts, sortPoint, topK, type Facets, type Hits, type SortKey, type SortPoint } from './results.ts';
 import { accumulate } from './scorer.ts';
+import { browse, filterOf, withoutImpossible } from './filters.ts';
 import type { PageDoc, SearchRepo } from './search.repo.ts';
 
 export interface SearchQuery {
@@ -61,24 +62,8 @@ export const REFRESH_MS = 50;
 /** Past this many changed documents since the last look, reload everything (after a rebuild). */
 const MAX_INCREMENTAL = 5000;
 const LOAD_PAGE = 20_000;
-
-/**
- * For AND: an alternative with a term no document has can never match, so postings of terms
- * used only by such alternatives need not be read (手机's synonym "mobile phone" → [mobil, phon]:
- * no product says "mobile", and every phone's category says "Phones").
- */
-function withoutImpossible(query: ParsedQuery, lists: TermList[]): TermList[] {
-  const needed = new Set<number>();
-  const index = new Map(query.terms.map((t, i) => [t, i]));
-  for (const g of query.groups) {
-    for (const alt of g.alternatives) {
-      const ts = alt.map((t) => index.get(t)!);
-      if (ts.every((t) => lists[t].docs.length > 0)) for (const t of ts) needed.add(t);
-    }
-  }
-  if (needed.size === lists.length) return lists;
-  return lists.map((l, i) => (needed.has(i) ? l : emptyList()));
-}
+/** Display rows (title, spans, image …) of recently shown products: a page is mostly products shown before. */
+const ROW_CACHE = 20_000;
 
 export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => SynonymIndex | null; cacheBytes: number }) {
   const { repo } = deps;
@@ -87,6 +72,8 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   let seenSeq = 0;
   let refreshing: Promise<void> | undefined;
   let stale = true;
+  const rowCache = new Map<number, PageDoc>(); // LRU by insertion order; entries of changed documents are dropped
+  let rowGen = 0; // bumped when documents change: a row read before that is not cached
   let checkedAt = -Infinity;
 
   async function fullLoad(): Promise<void> {
@@ -100,6 +87,8 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     }
     // Changes committed while loading have seq > startSeq: the next refresh applies them again.
     state = { table, cache: new PostingsCache(deps.cacheBytes) };
+    rowCache.clear();
+    rowGen++;
     seenSeq = startSeq;
     loaded = true;
   }
@@ -111,10 +100,12 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     if (rows.length > MAX_INCREMENTAL) return fullLoad();
     const changes = rows.map((r) => {
       state.table.apply(r);
+      rowCache.delete(Number(r.doc_no));
       seenSeq = Math.max(seenSeq, Number(r.seq));
       return { docNo: Number(r.doc_no), postings: Number(r.visible) === 1 ? new Map(JSON.parse(r.postings) as [string, number][]) : null };
     });
     state.cache.changed(changes);
+    if (changes.length) rowGen++;
   }
 
   function refresh(): Promise<void> {
@@ -149,50 +140,6 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     return out as TermList[];
   }
 
-  /** undefined: nothing can match (an unknown category, brand or store); null: no filter. */
-  function filterOf(table: DocTable, q: SearchQuery): ((d: number) => boolean) | null | undefined {
-    let categoryMask: Uint8Array | undefined;
-    if (q.category_id) {
-      const n = table.categoryNumber(q.category_id);
-      if (n === undefined) return undefined;
-      categoryMask = table.categoryMask(n);
-    }
-    let brandMask: Uint8Array | undefined;
-    if (q.brand?.length) {
-      const numbers = q.brand.map((b) => table.brandNumber(b)).filter((n) => n !== undefined);
-      if (!numbers.length) return undefined;
-      brandMask = new Uint8Array(table.brandNames.length);
-      for (const n of numbers) brandMask[n] = 1;
-    }
-    const store = q.store_id ? table.storeNumber(q.store_id) : -1;
-    if (store === undefined) return undefined;
-    const lo = q.price_min ?? -Infinity;
-    const hi = q.price_max ?? Infinity;
-    const inStockOnly = q.in_stock === true;
-    const outOfStockOnly = q.in_stock === false;
-    if (!categoryMask && !brandMask && store < 0 && q.price_min === undefined && q.price_max === undefined && q.in_stock === undefined) return null;
-    return (d) =>
-      (categoryMask === undefined || categoryMask[table.category[d]] === 1) &&
-      (brandMask === undefined || (table.brand[d] >= 0 && brandMask[table.brand[d]] === 1)) &&
-      (store < 0 || table.store[d] === store) &&
-      table.price[d] >= lo && table.price[d] <= hi &&
-      (!inStockOnly || table.inStock[d] === 1) && (!outOfStockOnly || table.inStock[d] === 0);
-  }
-
-  /** Every visible document passing the filters: a listing without query words. Relevance = sales. */
-  function browse(table: DocTable, accept: ((d: number) => boolean) | null): Hits {
-    const docs = new Int32Array(table.visibleCount);
-    const score = new Float64Array(table.visibleCount);
-    let n = 0;
-    for (let d = 0; d < table.size && n < docs.length; d++) {
-      if (table.visible[d] && (accept === null || accept(d))) {
-        docs[n] = d;
-        score[n++] = table.sales[d];
-      }
-    }
-    return { n, docs, score, exact: new Uint8Array(n) };
-  }
-
   /** What the answer needs of the matches, copied out while the scorer's shared buffers are still ours. */
   interface Picked {
     docs: number[];
@@ -215,9 +162,16 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   }
 
   async function page(p: Picked): Promise<SearchItem[]> {
-    const rows = new Map<number, PageDoc>((await repo.pageDocs(p.docs)).map((r) => [Number(r.doc_no), r]));
+    const missing = p.docs.filter((d) => !rowCache.has(d));
+    const gen = rowGen;
+    const fetched = new Map<number, PageDoc>((await repo.pageDocs(missing)).map((r) => [Number(r.doc_no), r]));
     return p.docs.flatMap((d, at) => {
-      const r = rows.get(d);
+      const r = rowCache.get(d) ?? fetched.get(d);
+      if (r && (rowGen === gen || !fetched.has(d))) {
+        rowCache.delete(d); // most recently used goes last
+        rowCache.set(d, r);
+        if (rowCache.size > ROW_CACHE) rowCache.delete(rowCache.keys().next().value!);
+      }
       if (!r) return []; // gone between scoring and reading (a concurrent full rebuild)
       const t = p.terms[at];
       return [{

@@ -157,6 +157,17 @@ describe('limits and hostile input', () => {
     assert.equal((await a.create(buyer, { order_id: unpaid.id, line_id: unpaid.lines[0].id, type: 'refund_only', reason: 'other' })).body.error.code, 'order_not_eligible');
     assert.equal((await a.create(buyer, { order_id: o.id, line_id: o.line.id, type: 'return_refund', reason: 'no_reason_7d' })).body.error.code, 'request_already_open');
   });
+  test('a retried create with the same Idempotency-Key replays the first answer: one request, one refund', async () => {
+    const o = await order(1);
+    const body = { order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'no_longer_needed' };
+    const headers = { 'idempotency-key': `asr-create-${o.id}` };
+    const first = await t.call('POST', '/api/v1/me/aftersales', { token: buyer.token, body, headers });
+    const again = await t.call('POST', '/api/v1/me/aftersales', { token: buyer.token, body, headers });
+    assert.equal(first.status, 201);
+    assert.deepEqual([again.status, again.headers.get('idempotent-replayed'), again.body.request.id], [201, 'true', first.body.request.id]);
+    assert.equal((await t.call('GET', '/api/v1/me/aftersales?limit=100', { token: buyer.token })).body.items.filter((r: any) => r.order_id === o.id).length, 1);
+    assert.equal(refunds.moneyMoved(o.id), 9900);
+  });
 });
 
 describe('refunds through payments', () => {

@@ -231,6 +231,16 @@ describe('following the catalog', () => {
     assert.equal((await search({ q: '托特' })).total, 0);
   });
 
+  test('a redelivered event changes nothing', async () => {
+    const before = await search({ q: '连衣裙' });
+    // Make the outbox deliver the dress's events to the indexer once more.
+    await t.ctx.db.kysely.deleteFrom('outbox_deliveries').where('subscriber', '=', 'search.indexer').execute();
+    await t.ctx.db.kysely.updateTable('outbox_events').set({ dispatched_at: null, claimed_until: null }).where('aggregate_id', '=', p.dress.id).execute();
+    assert.ok((await t.ctx.outbox.drain()) > 0);
+    assert.deepEqual(await t.ctx.search.processPending(), { written: 0, unchanged: 1 });
+    assert.deepEqual(await search({ q: '连衣裙' }), before);
+  });
+
   test('re-indexing an unchanged product writes nothing; a fresh rebuild gives the same results', async () => {
     assert.deepEqual(await t.ctx.search.reindex([p.mate.id, p.dress.id]), { written: 0, unchanged: 2 });
     const queries: Record<string, string | number>[] = [{ q: '手机', limit: 100 }, { q: '华为手机' }, { q: '裙子 连衣' }, { q: '华为 连衣裙', limit: 100 }, { category_id: cat.digital, sort: 'price_desc' }];

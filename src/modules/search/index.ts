@@ -45,7 +45,7 @@ export function createSearchModule(deps: SearchDeps) {
     },
     liveProductIds: (after, limit) => deps.catalog.productIdsPage({ status: 'live', after, limit }),
   };
-  const indexer = createIndexer({ db, repo, clock, log, sources });
+  const indexer = createIndexer({ db, repo, clock, sources });
   const reader = createSearchReader({ repo, synonyms: lazySynonymIndex(synonyms.groups), cacheBytes: (deps.cacheMb ?? 128) * 1024 * 1024 });
 
   let timer: NodeJS.Timeout | undefined;

@@ -7,7 +7,6 @@
  * converge on the same index, and an unchanged document (same content hash) is not written.
  */
 import type { Clock } from '../../lib/clock.ts';
-import type { Logger } from '../../lib/logger.ts';
 import type { Db, Executor } from '../../db/index.ts';
 import { buildSearchDoc, deletedDoc, type SearchDoc, type SourceCategory, type SourceProduct } from './search-doc.ts';
 import type { DocRow, ExistingDoc, SearchRepo } from './search.repo.ts';
@@ -29,7 +28,7 @@ export interface IndexOutcome {
 
 const BATCH = 200;
 
-export function createIndexer(deps: { db: Db; repo: SearchRepo; clock: Clock; log: Logger; sources: SearchSources }) {
+export function createIndexer(deps: { db: Db; repo: SearchRepo; clock: Clock; sources: SearchSources }) {
   const { db, repo, clock, sources } = deps;
 
   /** Documents for these products as they are now (a missing product becomes a deleted document). */

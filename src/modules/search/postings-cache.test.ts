@@ -47,3 +47,19 @@ test('synonym files: JSON groups, or one group per line with comments and the de
   assert.ok(!groups.some((g) => g.length < 2));
   assert.throws(() => parseSynonymFile('{"a":1}', true));
 });
+
+test('a synonym file named by the configuration replaces the built-in list', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { loadSynonyms, lazySynonymIndex } = await import('./synonyms-config.ts');
+  const { parseQuery } = await import('./text/query.ts');
+  const file = join(mkdtempSync(join(tmpdir(), 'syn-')), 'synonyms.txt');
+  writeFileSync(file, '电视, 电视机, TV\n');
+  const loaded = loadSynonyms(file);
+  assert.equal(loaded.source, file);
+  const index = lazySynonymIndex(loaded.groups)();
+  assert.ok(parseQuery('tv', index).terms.includes('电视'));
+  assert.ok(!parseQuery('手机', index).terms.includes('smartphon'), 'the defaults are not included unless asked');
+  assert.throws(() => loadSynonyms(join(tmpdir(), 'no-such-synonyms.json')), /cannot read the search synonym file/);
+});

@@ -116,16 +116,29 @@ export function accumulate(query: ParsedQuery, lists: readonly TermList[], table
       slotMask[s] |= bit;
     }
   }
-  const idfs = lists.map((l) => idf(l.docs.length, table.visibleCount));
-  return {
-    slots,
-    evaluate: (mode, scored = true) => evaluate(query, table, idfs, slots, mode, scored),
-    release() {
-      for (let s = 0; s < slots; s++) slotOf[scratch.slotDoc[s]] = -1;
-      for (let r = 0; r < rejected; r++) slotOf[scratch.rejected[r]] = -1;
-      scratch.inUse = false;
-    },
-  };
+  return new Accumulation(query, table, lists.map((l) => idf(l.docs.length, table.visibleCount)), slots, rejected);
+}
+
+/** The candidates of one query; a class, not closures (keeps per-query allocation small). */
+class Accumulation implements Accumulated {
+  constructor(
+    private readonly query: ParsedQuery,
+    private readonly table: DocTable,
+    private readonly idfs: readonly number[],
+    readonly slots: number,
+    private readonly rejected: number,
+  ) {}
+
+  evaluate(mode: MatchMode, scored = true): Matches {
+    return evaluate(this.query, this.table, this.idfs, this.slots, mode, scored);
+  }
+
+  release(): void {
+    const { slotOf, slotDoc, rejected } = scratch;
+    for (let s = 0; s < this.slots; s++) slotOf[slotDoc[s]] = -1;
+    for (let r = 0; r < this.rejected; r++) slotOf[rejected[r]] = -1;
+    scratch.inUse = false;
+  }
 }
 
 /** What scoring one candidate needs; one shape for every query (keeps the hot functions monomorphic). */

@@ -93,9 +93,6 @@ export function createSearchRepo(db: Db) {
     pending: (limit: number) => pendingStmt.all(k, [limit]),
     /** Removes queue rows still holding these tokens (a newer event replaced the token: the row stays). */
     clearPending: (tx: Executor, pairs: readonly [string, string][]) => chunked(pairs, (c) => clearPendingStmt.run(tx, tupleParams(c, 2))),
-    async hasPending(): Promise<boolean> {
-      return (await pendingStmt.all(k, [1])).length > 0;
-    },
     docsSince: (seq: number, limit: number) => docsSinceStmt.all(k, [seq, limit]),
     /** Every document in doc_no order, a page at a time (startup and full reloads). */
     docsPage: (afterDocNo: number, limit: number) => allDocsStmt.all(k, [afterDocNo, limit]),

@@ -3,9 +3,9 @@
  * filter + score → AND, or OR when AND finds nothing (`relaxed`) → facets → top-k after the
  * cursor → the page's rows and highlights.
  *
- * Before answering, the in-memory document table follows search_documents: one cheap read of
- * the `seq` counter per query, and only the rows changed since (so several server processes
- * sharing one database stay current; a change is visible to the next query after commit).
+ * Before answering, the in-memory document table follows search_documents: a read of the `seq`
+ * counter (at once after this process wrote to the index, else at most every REFRESH_MS), then
+ * only the rows changed since — so several server processes sharing one database stay current.
  */
 import { clampLimit } from '../../lib/page.ts';
 import { escapeHtml } from './text/highlight.ts';
@@ -64,6 +64,8 @@ const MAX_INCREMENTAL = 5000;
 const LOAD_PAGE = 20_000;
 /** Display rows (title, spans, image …) of recently shown products: a page is mostly products shown before. */
 const ROW_CACHE = 20_000;
+/** Parsed queries (segmentation and synonym expansion cost more than scoring a rare word). */
+const PARSE_CACHE = 2_000;
 
 export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => SynonymIndex | null; cacheBytes: number }) {
   const { repo } = deps;
@@ -74,7 +76,18 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   let stale = true;
   const rowCache = new Map<number, PageDoc>(); // LRU by insertion order; entries of changed documents are dropped
   let rowGen = 0; // bumped when documents change: a row read before that is not cached
+  const parsedCache = new Map<string, ParsedQuery>();
   let checkedAt = -Infinity;
+
+  function parse(text: string): ParsedQuery {
+    let parsed = parsedCache.get(text);
+    if (parsed === undefined) {
+      parsed = parseQuery(text, deps.synonyms());
+      if (parsedCache.size >= PARSE_CACHE) parsedCache.delete(parsedCache.keys().next().value!);
+      parsedCache.set(text, parsed);
+    }
+    return parsed;
+  }
 
   async function fullLoad(): Promise<void> {
     const startSeq = await repo.currentSeq();
@@ -109,7 +122,8 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   }
 
   function refresh(): Promise<void> {
-    if (refreshing) return refreshing;
+    // A write after the running refresh began must not be missed: look again once it is done.
+    if (refreshing) return stale ? refreshing.then(refresh) : refreshing;
     const now = performance.now();
     if (loaded && !stale && now - checkedAt < REFRESH_MS) return Promise.resolve();
     stale = false;
@@ -201,7 +215,7 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
       const wantFacets = q.facets !== false;
       const accept = filterOf(table, q);
       const text = (q.q ?? '').trim();
-      const parsed: ParsedQuery | null = text ? parseQuery(text, deps.synonyms()) : null;
+      const parsed: ParsedQuery | null = text ? parse(text) : null;
       const empty: SearchResult = { items: [], next_cursor: null, total: 0, relaxed: false, terms: parsed?.terms ?? [], facets: wantFacets ? { categories: [], brands: [], price: [] } : null };
       if (accept === undefined || (parsed && parsed.groups.length === 0)) return empty;
 

@@ -5,6 +5,7 @@
  *   npx tsx bench/profile.ts --bare /        (the bare Fastify ceiling, for comparison)
  *   … --ref=<commit>                           (run the server from a clean export of a commit)
  *   … --keep                                   (keep the .cpuprofile and print its path)
+ *   npx tsx bench/profile.ts checkout          (POST /api/v1/checkouts, 3 lines, as in `npm run bench -- trade`)
  *
  * Starts Xiaodian under `node --cpu-prof` on a fresh database, signs in, puts the same load on
  * the path as `npm run bench` does, stops the server (which writes the profile) and prints the
@@ -17,7 +18,8 @@ import { bearer, login, DEMO_BUYER, DEMO_OWNER } from './lib/api.ts';
 import { exportRef } from './lib/checkout.ts';
 import { formatSummary, summarizeProfile } from './lib/cpu-profile.ts';
 import { DEFAULT_PG_URL, resolveEngines } from './lib/engines.ts';
-import { runLoad } from './lib/load.ts';
+import { runLoad, type LoadRequest } from './lib/load.ts';
+import { setup } from './scenarios/trade.ts';
 import { startServer } from './lib/processes.ts';
 import type { EngineName, Settings } from './lib/types.ts';
 
@@ -59,10 +61,16 @@ async function start() {
 const server = await start();
 let window: [number, number];
 try {
-  const headers = as === 'none' || bare ? {} : bearer((await login(server.baseUrl, as === 'owner' ? DEMO_OWNER : DEMO_BUYER)).token);
-  await runLoad(server, { path, headers }, { ...settings, durationS: settings.warmupS, warmupS: 0 });
+  const headers: Record<string, string> = as === 'none' || bare ? {} : bearer((await login(server.baseUrl, as === 'owner' ? DEMO_OWNER : DEMO_BUYER)).token);
+  let req: LoadRequest = { path, headers };
+  if (path === 'checkout') {
+    const s = await setup(server);
+    const body = JSON.stringify({ items: s.checkoutSkus.map((sku_id) => ({ sku_id, quantity: 1 })), address_id: s.addressId });
+    req = { path: '/api/v1/checkouts', method: 'POST', headers: { ...bearer(s.token), 'content-type': 'application/json' }, body };
+  }
+  await runLoad(server, req, { ...settings, durationS: settings.warmupS, warmupS: 0 });
   const from = Number(process.hrtime.bigint() / 1000n);
-  const r = await runLoad(server, { path, headers }, { ...settings, warmupS: 0 });
+  const r = await runLoad(server, req, { ...settings, warmupS: 0 });
   window = [from, Number(process.hrtime.bigint() / 1000n)];
   const perRequestUs = (r.cpu.server * 1e6) / r.rps;
   process.stdout.write(`${path} on ${bare ? 'bare Fastify' : engine}: ${r.rps.toFixed(0)} req/s, ${perRequestUs.toFixed(0)} µs server CPU per request (profiling adds to both), ${r.failures} failures ${r.failureDetail}\n\n`);

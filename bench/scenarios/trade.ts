@@ -27,7 +27,8 @@ interface Setup {
   flashProduct: string;
 }
 
-async function setup(server: ServerHandle): Promise<Setup> {
+/** Lists the bench products and a buyer address through the API (exported for bench/profile.ts). */
+export async function setup(server: ServerHandle): Promise<Setup> {
   const base = server.baseUrl;
   const owner = await login(base, DEMO_OWNER);
   const buyer = await login(base, DEMO_BUYER);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -9,7 +10,7 @@ import type { Db, Executor } from './index.ts';
  * of its type, at least once. A subscriber's handler runs in a transaction together
  * with the row recording its delivery, so handlers that only touch the database are
  * effectively exactly-once; handlers with outside effects must be idempotent by event id.
- * A crashed dispatcher's claim expires after CLAIM_MS and the event is delivered again.
+ * A dispatcher that dies mid-batch commits nothing: the batch is delivered again.
  */
 export interface DomainEvent<P = Record<string, unknown>> {
   id: string;
@@ -27,7 +28,6 @@ interface Subscription {
   handler: EventHandler;
 }
 
-const CLAIM_MS = 30_000;
 const BATCH = 100;
 const backoffMs = (attempts: number) => Math.min(60_000 * 10, 1000 * 2 ** Math.min(attempts, 10));
 
@@ -37,6 +37,7 @@ export class Outbox {
   private running: Promise<number> | undefined;
   private kickPending = false;
   private readonly insert;
+  private readonly recordDelivery;
 
   constructor(
     private readonly db: Db,
@@ -46,6 +47,7 @@ export class Outbox {
     this.insert = db.prepared(
       'insert into outbox_events (id, type, aggregate_id, payload, occurred_at, available_at, attempts) values (?, ?, ?, ?, ?, ?, 0)',
     );
+    this.recordDelivery = db.prepared('insert into outbox_deliveries (event_id, subscriber, delivered_at) values (?, ?, ?)');
   }
 
   /** Writes an event in the caller's transaction. */
@@ -104,68 +106,69 @@ export class Outbox {
     }
   }
 
-  /** Claims due events one by one (a conditional update, so two dispatchers never share one). */
+  /**
+   * Delivers up to BATCH due events in ONE transaction: each (event, subscriber) pair runs in
+   * its own savepoint together with its delivery record, and the events are marked dispatched
+   * in the same commit. A crash rolls the whole batch back and it is delivered again; a failing
+   * handler is rolled back alone and its event retried later with backoff. One durable commit
+   * per batch instead of several per event is what keeps the dispatcher from competing with
+   * checkouts for the database (on SQLite every commit is an fsync on the one connection).
+   * Two dispatchers never share an event: SQLite transactions are exclusive, and PostgreSQL
+   * skips rows another dispatcher has locked.
+   */
   async dispatchBatch(): Promise<number> {
     const now = this.clock.now();
-    const k = this.db.kysely;
-    const due = await k
-      .selectFrom('outbox_events')
-      .select(['id'])
-      .where('dispatched_at', 'is', null)
-      .where('available_at', '<=', now)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-      .orderBy('occurred_at')
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    let completed = 0;
-    for (const { id } of due) {
-      const claimed = await k
-        .updateTable('outbox_events')
-        .set({ claimed_until: now + CLAIM_MS })
-        .where('id', '=', id)
+    return this.db.transaction(async (tx) => {
+      let q = tx
+        .selectFrom('outbox_events')
+        .selectAll()
         .where('dispatched_at', 'is', null)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
-      if (await this.deliver(id)) completed++;
-    }
-    return completed;
-  }
-
-  private async deliver(id: string): Promise<boolean> {
-    const k = this.db.kysely;
-    const row = await k.selectFrom('outbox_events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const event: DomainEvent = { id: row.id, type: row.type, aggregate_id: row.aggregate_id, payload: JSON.parse(row.payload), occurred_at: Number(row.occurred_at) };
-    const done = new Set(
-      (await k.selectFrom('outbox_deliveries').select('subscriber').where('event_id', '=', id).execute()).map((r) => r.subscriber as string),
-    );
-    let failure: unknown;
-    for (const sub of this.subs) {
-      if (done.has(sub.name)) continue;
-      if (sub.types !== '*' && !sub.types.has(event.type)) continue;
-      try {
-        await this.db.transaction(async (tx) => {
-          await sub.handler(event, tx);
-          await tx.insertInto('outbox_deliveries').values({ event_id: id, subscriber: sub.name, delivered_at: this.clock.now() }).execute();
-        });
-      } catch (err) {
-        failure = err;
-        this.log.warn({ err, event_id: id, type: event.type, subscriber: sub.name }, 'event handler failed; will retry');
+        .where('available_at', '<=', now)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .limit(BATCH);
+      if (this.db.engine === 'postgres') q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
+      if (rows.length === 0) return 0;
+      const done = new Set(
+        (await tx.selectFrom('outbox_deliveries').select(['event_id', 'subscriber']).where('event_id', 'in', rows.map((r) => r.id)).execute())
+          .map((r) => `${r.event_id} ${r.subscriber}`),
+      );
+      const dispatched: string[] = [];
+      for (const row of rows) {
+        const event: DomainEvent = { id: row.id, type: row.type, aggregate_id: row.aggregate_id, payload: JSON.parse(row.payload), occurred_at: Number(row.occurred_at) };
+        let failure: unknown;
+        for (const sub of this.subs) {
+          if (done.has(`${row.id} ${sub.name}`)) continue;
+          if (sub.types !== '*' && !sub.types.has(event.type)) continue;
+          await sql`savepoint outbox_delivery`.execute(tx);
+          try {
+            await sub.handler(event, tx);
+            await this.recordDelivery.run(tx, [row.id, sub.name, this.clock.now()]);
+            await sql`release savepoint outbox_delivery`.execute(tx);
+          } catch (err) {
+            await sql`rollback to savepoint outbox_delivery`.execute(tx);
+            await sql`release savepoint outbox_delivery`.execute(tx);
+            failure = err;
+            this.log.warn({ err, event_id: row.id, type: event.type, subscriber: sub.name }, 'event handler failed; will retry');
+          }
+        }
+        if (failure === undefined) {
+          dispatched.push(row.id);
+          continue;
+        }
+        const attempts = Number(row.attempts) + 1;
+        await tx
+          .updateTable('outbox_events')
+          .set({ attempts, available_at: now + backoffMs(attempts), claimed_until: null, last_error: String((failure as Error)?.message ?? failure).slice(0, 1000) })
+          .where('id', '=', row.id)
+          .execute();
       }
-    }
-    const now = this.clock.now();
-    if (failure === undefined) {
-      await k.updateTable('outbox_events').set({ dispatched_at: now, claimed_until: null, last_error: null }).where('id', '=', id).execute();
-      return true;
-    }
-    const attempts = Number(row.attempts) + 1;
-    await k
-      .updateTable('outbox_events')
-      .set({ attempts, available_at: now + backoffMs(attempts), claimed_until: null, last_error: String((failure as Error)?.message ?? failure).slice(0, 1000) })
-      .where('id', '=', id)
-      .execute();
-    return false;
+      if (dispatched.length) {
+        await tx.updateTable('outbox_events').set({ dispatched_at: this.clock.now(), claimed_until: null, last_error: null }).where('id', 'in', dispatched).execute();
+      }
+      return dispatched.length;
+    });
   }
 
   /** Events not yet delivered to every subscriber: the operator's view of a stuck consumer. */

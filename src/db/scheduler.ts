@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
-import { isUniqueViolation, type Db, type Executor } from './index.ts';
+import type { Db, Executor } from './index.ts';
 
 /**
  * Durable jobs due at a time (unpaid-order cancel, auto-confirm, deadlines, campaign
@@ -39,13 +39,18 @@ export class Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private readonly insertJob;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
     readonly workerId: string = newId('wrk'),
-  ) {}
+  ) {
+    this.insertJob = db.prepared(
+      'insert into scheduler_jobs (id, kind, payload, run_at, status, attempts, max_attempts, dedupe_key, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing',
+    );
+  }
 
   register(kind: string, handler: JobHandler): void {
     if (this.handlers.has(kind)) throw new Error(`duplicate job handler ${kind}`);
@@ -66,14 +71,10 @@ export class Scheduler {
       dedupe_key: input.dedupe_key ?? null,
       created_at: this.clock.now(),
     };
-    if (input.dedupe_key) {
-      const existing = await tx.selectFrom('scheduler_jobs').select('id').where('dedupe_key', '=', input.dedupe_key).executeTakeFirst();
-      if (existing) return existing.id as string;
-    }
-    try {
-      await tx.insertInto('scheduler_jobs').values(row).execute();
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
+    // One prepared insert; a job with the same dedupe key already there wins (no error, so a
+    // PostgreSQL transaction is not aborted by the duplicate).
+    const inserted = await this.insertJob.run(tx, [row.id, row.kind, row.payload, row.run_at, row.status, row.attempts, row.max_attempts, row.dedupe_key, row.created_at]);
+    if (inserted === 0) {
       const existing = await tx.selectFrom('scheduler_jobs').select('id').where('dedupe_key', '=', input.dedupe_key!).executeTakeFirstOrThrow();
       return existing.id as string;
     }

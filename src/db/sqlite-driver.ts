@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -42,6 +43,31 @@ export class CachedSqliteDialect implements Dialect {
 
 const STATEMENT_CACHE_SIZE = 500;
 
+/**
+ * XIAODIAN_SQL_STATS=<file>: time spent in each SQL text on the embedded engine, written to that
+ * file at exit (slowest first). A diagnostic for profiling; off by default and free when off.
+ */
+const sqlStatsFile = process.env.XIAODIAN_SQL_STATS;
+const sqlStats = sqlStatsFile ? new Map<string, { n: number; ns: bigint }>() : null;
+function timed<T>(sqlText: string, fn: () => T): T {
+  const t0 = process.hrtime.bigint();
+  try {
+    return fn();
+  } finally {
+    const s = sqlStats!.get(sqlText) ?? { n: 0, ns: 0n };
+    s.n++;
+    s.ns += process.hrtime.bigint() - t0;
+    sqlStats!.set(sqlText, s);
+  }
+}
+if (sqlStats) {
+  process.on('exit', () => {
+    const rows = [...sqlStats.entries()].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 40);
+    const out = rows.map(([text, s]) => `${(Number(s.ns) / 1e6).toFixed(0).padStart(8)} ms ${String(s.n).padStart(8)}× ${(Number(s.ns) / 1e3 / s.n).toFixed(0).padStart(6)} µs  ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
+    writeFileSync(sqlStatsFile!, `${out.join('\n')}\n`);
+  });
+}
+
 class CachedSqliteConnection implements DatabaseConnection {
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
   constructor(private readonly db: BetterSqlite3.Database) {}
@@ -60,6 +86,11 @@ class CachedSqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (sqlStats) return timed(compiled.sql, () => this.run<R>(compiled));
+    return this.run<R>(compiled);
+  }
+
+  private run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.statement(compiled.sql);
     const params = compiled.parameters as unknown[];
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });

@@ -20,8 +20,8 @@ export const SEARCH_EVENTS = [
  * document from the product's current state, so a redelivered, late or reordered event
  * changes nothing (and the outbox records each delivery in the same transaction).
  *
- * `stock.changed` fires on every reservation; only a SKU going from available to none or back
- * can change the document (its in-stock flag), so other stock changes are skipped.
+ * Only a SKU going from available to none or back can change the document (its in-stock
+ * flag), so other `stock.changed` events (merchant adjustments) are skipped.
  */
 export function subscribeSearchIndexer(outbox: Outbox, search: Pick<SearchModule, 'enqueue' | 'productIdsForSkus'>): void {
   outbox.subscribe(SEARCH_INDEXER_SUBSCRIBER, SEARCH_EVENTS, async (event, tx) => {

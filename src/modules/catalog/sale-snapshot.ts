@@ -1,7 +1,7 @@
-import type { Db, Executor } from '../../db/index.ts';
+import { preparedIn, type Db, type Executor } from '../../db/index.ts';
 
 /**
- * What trade needs to sell a SKU right now, read fresh in one prepared statement per SKU:
+ * What trade needs to sell a SKU right now, read fresh in one prepared statement:
  * the price, the product as the buyer saw it (for the order-line snapshot) and the category
  * rules that travel with the line (fee rate, 7-day returns, 运费险).
  */
@@ -28,18 +28,18 @@ interface Row {
 }
 
 export function createSaleSnapshots(db: Db) {
-  const bySku = db.prepared<Row>(
+  const bySkus = preparedIn<Row>(
+    db,
     `select s.id as sku_id, s.product_id, s.store_id, s.spec, s.price_minor, s.currency, s.status as sku_status, p.title, p.images, p.status as product_status,
             p.category_id, c.fee_rate_bp, c.no_reason_return_7d, c.shipping_insurance
      from catalog_skus s join catalog_products p on p.id = s.product_id join catalog_categories c on c.id = p.category_id
-     where s.id = ?`,
+     where s.id in (?*)`,
   );
   return {
     async saleSnapshots(skuIds: readonly string[], ex: Executor = db.kysely): Promise<Map<string, SaleSnapshot>> {
       const out = new Map<string, SaleSnapshot>();
-      for (const id of new Set(skuIds)) {
-        const r = await bySku.first(ex, [id]);
-        if (!r) continue;
+      for (const r of await bySkus(ex, [...new Set(skuIds)])) {
+        const id = r.sku_id;
         const images = JSON.parse(r.images) as string[];
         out.set(id, {
           sku_id: r.sku_id, product_id: r.product_id, store_id: r.store_id, category_id: r.category_id, title: r.title, spec: JSON.parse(r.spec),

@@ -2,7 +2,11 @@
  * Domain events written by inventory, in the same transaction as the change. Search, the
  * merchant dashboard and notifications follow these; payloads carry ids and the new levels.
  *
- * - `stock.changed` (aggregate: sku id) — every change of a SKU's on-hand or reserved count.
+ * - `stock.changed` (aggregate: sku id) — every merchant change of a SKU's stock (initial,
+ *   adjustment, import); for the order flow (reserve, release, sale) only when the SKU's
+ *   availability crosses zero (sold out / available again). Every change, order flow included,
+ *   is in the movement log; an order's own stock holds are told by the order's events — one
+ *   event per held line would double a checkout's writes for no reader.
  * - `product.out_of_stock` (aggregate: product id) — the product's total available across its
  *   SKUs went from > 0 to 0.
  * - `product.back_in_stock` (aggregate: product id) — it went from 0 to > 0 (including the

@@ -1,4 +1,4 @@
-import { tables, type Db, type Executor } from '../../db/index.ts';
+import { preparedIn, tables, type Db, type Executor, type Prepared } from '../../db/index.ts';
 
 export type MovementReason = 'initial' | 'adjust' | 'import' | 'reserve' | 'release' | 'sale';
 export type ReservationStatus = 'reserved' | 'released' | 'sold';
@@ -34,9 +34,15 @@ export function createInventoryRepo(db: Db) {
   const changeInStore = db.prepared<Changed>(`update inventory_stock ${SET} where sku_id = ? and store_id = ? and ${GUARD} ${RET}`);
   const changeIfOnHand = db.prepared<Changed>(`update inventory_stock ${SET} where sku_id = ? and store_id = ? and on_hand = ? and ${GUARD} ${RET}`);
   const stockBySku = db.prepared<StockRow>('select * from inventory_stock where sku_id = ?');
-  const insertMovement = db.prepared(
-    'insert into inventory_movements (id, sku_id, store_id, delta_on_hand, delta_reserved, reason, ref, actor_id, note, on_hand_after, reserved_after, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const stockBySkus = preparedIn<StockRow>(db, 'select * from inventory_stock where sku_id in (?*)');
+  // One statement for all of a change's movement rows (a checkout's lines), prepared per row count.
+  const MOVEMENT_SQL = 'insert into inventory_movements (id, sku_id, store_id, delta_on_hand, delta_reserved, reason, ref, actor_id, note, on_hand_after, reserved_after, created_at) values ';
+  const insertMovements = new Map<number, Prepared<unknown>>();
+  const movementsStmt = (n: number) => {
+    let st = insertMovements.get(n);
+    if (!st) insertMovements.set(n, (st = db.prepared(MOVEMENT_SQL + Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '))));
+    return st;
+  };
   const addToTotal = db.prepared<{ available: number }>('update inventory_product_totals set available = available + ?, updated_at = ? where product_id = ? returning available');
   const insertReservation = db.prepared(
     'insert into inventory_reservations (ref, status, lines, actor_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?) on conflict (ref) do nothing',
@@ -55,8 +61,13 @@ export function createInventoryRepo(db: Db) {
       return changeAny.first(ex, [...head, ...guard]);
     },
     stock: (ex: Executor, skuId: string) => stockBySku.first(ex, [skuId]),
-    insertMovement: (ex: Executor, m: MovementRow) =>
-      insertMovement.run(ex, [m.id, m.sku_id, m.store_id, m.delta_on_hand, m.delta_reserved, m.reason, m.ref, m.actor_id, m.note, m.on_hand_after, m.reserved_after, m.created_at]),
+    stockOf: (ex: Executor, skuIds: readonly string[]) => stockBySkus(ex, skuIds),
+    async insertMovements(ex: Executor, ms: readonly MovementRow[]): Promise<void> {
+      for (let i = 0; i < ms.length; i += 50) {
+        const chunk = ms.slice(i, i + 50);
+        await movementsStmt(chunk.length).run(ex, chunk.flatMap((m) => [m.id, m.sku_id, m.store_id, m.delta_on_hand, m.delta_reserved, m.reason, m.ref, m.actor_id, m.note, m.on_hand_after, m.reserved_after, m.created_at]));
+      }
+    },
     /** Adds to a product's available total; returns the new total (undefined if the product has no row). */
     addToTotal: async (ex: Executor, productId: string, delta: number, now: number) => (await addToTotal.first(ex, [delta, now, productId]))?.available,
     ensureTotal: (ex: Executor, productId: string, storeId: string, now: number) =>

@@ -117,7 +117,7 @@ export function createInventoryService(deps: { db: Db; repo: InventoryRepo; cloc
 
     async levels(skuIds: readonly string[]): Promise<Map<string, StockLevel>> {
       if (skuIds.length === 0) return new Map();
-      const rows = await repo.q().selectFrom('inventory_stock').selectAll().where('sku_id', 'in', skuIds).execute();
+      const rows = await repo.stockOf(db.kysely, skuIds);
       return new Map(rows.map((r) => [r.sku_id, { sku_id: r.sku_id, on_hand: r.on_hand, reserved: r.reserved, available: r.on_hand - r.reserved }]));
     },
 

@@ -42,6 +42,9 @@ export type DeltaOutcome = { ok: true; levels: StockLevel[] } | { ok: false; fai
  * On `{ ok: false }` some rows may already have changed: the caller must roll back (throw out
  * of its transaction, or roll back to a savepoint). Nothing is logged or emitted then.
  */
+/** Stock moved by orders: recorded as movements, announced by order events, not one stock event each. */
+const ORDER_FLOW: ReadonlySet<MovementReason> = new Set(['reserve', 'release', 'sale']);
+
 export function createStockChanges(deps: { repo: InventoryRepo; clock: Clock; outbox: Outbox }) {
   const { repo, clock, outbox } = deps;
 
@@ -66,16 +69,21 @@ export function createStockChanges(deps: { repo: InventoryRepo; clock: Clock; ou
     if (failures.length) return { ok: false, failures };
 
     const byProduct = new Map<string, { store_id: string; delta: number }>();
+    await repo.insertMovements(tx, applied.map(({ d, row }) => ({
+      id: newId('mov'), sku_id: d.sku_id, store_id: row.store_id, delta_on_hand: d.d_on_hand, delta_reserved: d.d_reserved, reason: meta.reason,
+      ref: meta.ref ?? null, actor_id: meta.actor_id ?? null, note: d.note ?? null, on_hand_after: row.on_hand, reserved_after: row.reserved, created_at: now,
+    })));
+    const orderFlow = ORDER_FLOW.has(meta.reason);
     for (const { d, row } of applied) {
-      await repo.insertMovement(tx, {
-        id: newId('mov'), sku_id: d.sku_id, store_id: row.store_id, delta_on_hand: d.d_on_hand, delta_reserved: d.d_reserved, reason: meta.reason,
-        ref: meta.ref ?? null, actor_id: meta.actor_id ?? null, note: d.note ?? null, on_hand_after: row.on_hand, reserved_after: row.reserved, created_at: now,
-      });
-      const payload: StockChangedPayload = {
-        sku_id: d.sku_id, product_id: row.product_id, store_id: row.store_id, on_hand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved,
-        delta_on_hand: d.d_on_hand, delta_reserved: d.d_reserved, reason: meta.reason, ref: meta.ref ?? null,
-      };
-      await outbox.emit(tx, 'stock.changed', d.sku_id, { ...payload });
+      const available = row.on_hand - row.reserved;
+      const before = available - (d.d_on_hand - d.d_reserved);
+      if (!orderFlow || available > 0 !== before > 0) {
+        const payload: StockChangedPayload = {
+          sku_id: d.sku_id, product_id: row.product_id, store_id: row.store_id, on_hand: row.on_hand, reserved: row.reserved, available,
+          delta_on_hand: d.d_on_hand, delta_reserved: d.d_reserved, reason: meta.reason, ref: meta.ref ?? null,
+        };
+        await outbox.emit(tx, 'stock.changed', d.sku_id, { ...payload });
+      }
       if (row.product_id) {
         const p = byProduct.get(row.product_id) ?? { store_id: row.store_id, delta: 0 };
         p.delta += d.d_on_hand - d.d_reserved;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { tables, type Db, type Executor } from '../../db/index.ts';
+import { preparedIn, tables, type Db, type Executor } from '../../db/index.ts';
 import type { StoreStatus } from './rules/lifecycle.ts';
 
 export type { StoreStatus } from './rules/lifecycle.ts';
@@ -50,11 +50,13 @@ export interface StoresTables {
 /** The only code that touches stores_* tables. */
 export function createStoresRepo(db: Db) {
   const q = (ex: Executor = db.kysely) => tables<StoresTables>(ex);
+  // Every checkout reads its stores' status: a prepared statement, not a query built per call.
+  const storesByIds = preparedIn<StoreRow>(db, 'select * from stores_stores where id in (?*)');
   const byId = db.prepared<StoreRow>('select * from stores_stores where id = ?');
   return {
     q,
     byId: (id: string, ex: Executor = db.kysely) => byId.first(ex, [id]),
-    byIds: (ids: readonly string[], ex?: Executor) => (ids.length ? q(ex).selectFrom('stores_stores').selectAll().where('id', 'in', ids).execute() : Promise.resolve([])),
+    byIds: (ids: readonly string[], ex?: Executor) => storesByIds(ex ?? db.kysely, ids),
     /**
      * Reads the store for a check-then-act change (rename, link an account, a status move),
      * first taking its row lock on PostgreSQL with a no-op update; the embedded engine

@@ -117,4 +117,17 @@ describe('shipping', () => {
     const list = (await t.call('GET', `/api/v1/merchant/stores/${shop.store.id}/shipping-templates`, { token: owner.token })).body.items;
     assert.deepEqual(list.filter((x: any) => x.is_default).map((x: any) => x.id), [two.body.id]);
   });
+
+  test('a template without a free-shipping threshold charges freight on every order (null is not ¥0)', async () => {
+    const rules = [{ provinces: '*', first_units: 1, first_fee_minor: 1000, additional_units: 1, additional_fee_minor: 0 }];
+    const tpl = await t.call('POST', `/api/v1/merchant/stores/${shop.store.id}/shipping-templates`, { token: owner.token, body: { name: '不包邮', is_default: true, rules, free_threshold_minor: null, excluded_provinces: [] } });
+    assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
+    assert.equal(tpl.body.free_threshold_minor, null);
+    const preview = await t.call('POST', '/api/v1/checkout/preview', { token: buyer.token, body: { items: [{ sku_id: shop.product.skus[0].id, quantity: 1 }], address_id: addressId } });
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    assert.equal(preview.body.stores[0].shipping_minor, 1000);
+    // a number sent as text is refused in a JSON body rather than coerced
+    const text = await t.call('POST', `/api/v1/merchant/stores/${shop.store.id}/shipping-templates`, { token: owner.token, body: { name: '文本', is_default: false, rules, free_threshold_minor: '9900', excluded_provinces: [] } });
+    assert.equal(text.status, 400);
+  });
 });

@@ -283,19 +283,21 @@ describe('refunds against settlement', () => {
 
   test("a creator's commission is taken at settlement and owed to the creator", async () => {
     const creator = await signedInUser(t, ['buyer', 'creator']);
-    t.ctx.config.payments.creatorCommissionBp = 1000; // 10% until the affiliate issue brings commission plans
-    try {
-      const c = await checkout([{ sku_id: a.sku, quantity: 1, attribution: { channel: 'video', creator_id: creator.id } } as never]);
-      await t.payCheckout(buyer.token, c.checkout_id);
-      const before = await money(a);
-      await shipAndReceive(c.order_ids[0]);
-      await settleAll();
-      const fee = applyRateBp(9900, 200), commission = applyRateBp(9900, 1000);
-      assert.equal(await balanceOf(t, 'creator_commission_payable', creator.id), commission);
-      assert.equal((await money(a)).available - before.available, 9900 - fee - commission);
-    } finally {
-      t.ctx.config.payments.creatorCommissionBp = 0;
-    }
+    // The merchant offers the product to creators at 10% and the creator selects it (test/affiliate.test.ts covers the rules).
+    await t.ctx.affiliate.addOffer(a.store.id, { product_id: a.product.id, rate_bp: 1000 }, ownerA.id);
+    await t.ctx.affiliate.select(creator.id, a.product.id);
+    // Checkout accepts a creator claim only for published content linking the product (content's rule).
+    const owner = { kind: 'creator' as const, creator_id: creator.id };
+    const video = await t.ctx.content.createContent(owner, { kind: 'video', title: '开箱测评', video_url: 'https://video.example/a.mp4', product_ids: [a.product.id] }, creator.id);
+    await t.ctx.content.publishContent(owner, video.id);
+    const c = await checkout([{ sku_id: a.sku, quantity: 1, attribution: { channel: 'video', content_id: video.id, creator_id: creator.id } } as never]);
+    await t.payCheckout(buyer.token, c.checkout_id);
+    const before = await money(a);
+    await shipAndReceive(c.order_ids[0]);
+    await settleAll();
+    const fee = applyRateBp(9900, 200), commission = applyRateBp(9900, 1000);
+    assert.equal(await balanceOf(t, 'creator_commission_payable', creator.id), commission);
+    assert.equal((await money(a)).available - before.available, 9900 - fee - commission);
     assert.deepEqual((await t.ctx.ledger.reconcile()).problems, []);
   });
 });

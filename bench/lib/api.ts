@@ -2,6 +2,7 @@
 
 export const DEMO_BUYER = { phone: '13700000001', password: 'xiaodian123' };
 export const DEMO_OWNER = { phone: '13800000001', password: 'xiaodian123' };
+export const DEMO_OPERATOR = { phone: '13900000000', password: 'xiaodian123' };
 
 export interface Response<T> {
   status: number;

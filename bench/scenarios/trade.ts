@@ -7,7 +7,7 @@
  * concurrent checkouts share one commit (group commit), the response waits for it.
  */
 import autocannon from 'autocannon';
-import { bearer, call, expectStatus, login, DEMO_BUYER, DEMO_OWNER } from '../lib/api.ts';
+import { bearer, call, expectStatus, login, DEMO_BUYER, DEMO_OPERATOR, DEMO_OWNER } from '../lib/api.ts';
 import type { ServerHandle } from '../lib/processes.ts';
 import type { BenchContext, EngineInfo, Row, Scenario } from '../lib/types.ts';
 
@@ -16,8 +16,12 @@ const FLASH_ATTEMPTS = 50_000;
 const CHECKOUT_TARGET_PCT = 25;
 const FLASH_P99_TARGET_MS = 100;
 const MiB = 1024 * 1024;
+const BUYERS = 64;
 
+interface Buyer { token: string; addressId: string }
 interface Setup {
+  /** BUYERS demo buyers (XIAODIAN_DEMO_EXTRA_BUYERS), one per connection, each with an address. */
+  buyers: Buyer[];
   token: string;
   ownerToken: string;
   storeId: string;
@@ -43,17 +47,39 @@ export async function setup(server: ServerHandle): Promise<Setup> {
   };
   const multi = await create('无线蓝牙耳机 入耳式 长续航 三色可选', ['白色', '黑色', '蓝色'].map((c, i) => ({ spec: { 颜色: c }, price_minor: 19_900 + i * 1000, stock: 5_000_000 })));
   const flash = await create('限量抢购 头戴式蓝牙耳机 降噪款', [{ spec: { 颜色: '银色' }, price_minor: 29_900, stock: FLASH_UNITS }]);
-  const address = await expectStatus<{ id: string }>(201, base, 'POST', '/api/v1/me/addresses', {
-    token: buyer.token, body: { recipient: '压测买家', phone: '13700000001', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' },
+  const addressOf = (token: string) => expectStatus<{ id: string }>(201, base, 'POST', '/api/v1/me/addresses', {
+    token, body: { recipient: '压测买家', phone: '13700000001', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' },
   });
-  return { token: buyer.token, ownerToken: owner.token, storeId, addressId: address.id, checkoutSkus: multi.skus.map((s) => s.id), flashSku: flash.skus[0].id, flashProduct: flash.id };
+  const address = await addressOf(buyer.token);
+  // The store's 满200减20 applies to every checkout (3 lines ≈ ¥627): the pricing engine allocates it to lines.
+  const now = Date.now();
+  await expectStatus(201, base, 'POST', `/api/v1/merchant/stores/${storeId}/threshold-promotions`, {
+    token: owner.token, body: { name: '压测满200减20', rule: { kind: 'tiers', tiers: [{ threshold_minor: 20_000, off_minor: 2_000 }] }, valid_from: new Date(now - 60_000).toISOString(), valid_to: new Date(now + 86_400_000).toISOString() },
+  });
+  const buyers: Buyer[] = [];
+  for (let i = 1; i <= BUYERS; i++) {
+    const b = await login(base, { phone: `1371${String(i).padStart(7, '0')}`, password: DEMO_BUYER.password });
+    buyers.push({ token: b.token, addressId: (await addressOf(b.token)).id });
+  }
+  return { buyers, token: buyer.token, ownerToken: owner.token, storeId, addressId: address.id, checkoutSkus: multi.skus.map((s) => s.id), flashSku: flash.skus[0].id, flashProduct: flash.id };
 }
 
-function post(server: ServerHandle, token: string, body: unknown, opts: { connections: number; durationS?: number; amount?: number }) {
-  return autocannon({
-    url: `${server.baseUrl}/api/v1/checkouts`, method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
-    connections: opts.connections, timeout: 30, ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS }),
-  });
+/** Each connection is one buyer (round robin over the buyers) checking out `items` again and again. */
+function post(server: ServerHandle, buyers: readonly Buyer[], items: unknown, opts: { connections: number; durationS?: number; amount?: number }) {
+  let next = 0;
+  // `requests` with a per-connection context is autocannon's documented API; its typings lack it.
+  const options = {
+    url: `${server.baseUrl}/api/v1/checkouts`, connections: opts.connections, timeout: 30, ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS }),
+    requests: [{
+      method: 'POST',
+      setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
+        if (context.buyer === undefined) context.buyer = buyers[next++ % buyers.length];
+        const b = context.buyer as Buyer;
+        return { ...req, headers: { ...bearer(b.token), 'content-type': 'application/json' }, body: JSON.stringify({ items, address_id: b.addressId }) };
+      },
+    }],
+  };
+  return autocannon(options as unknown as Parameters<typeof autocannon>[0]);
 }
 
 async function engineRows(ctx: BenchContext, engine: EngineInfo): Promise<Row[]> {
@@ -63,14 +89,14 @@ async function engineRows(ctx: BenchContext, engine: EngineInfo): Promise<Row[]>
   await bareServer.stop();
   rows.push({ engine: engine.name, what: 'bare Fastify GET / (ceiling)', rps: bare.rps, p50: bare.p50Ms, p99: bare.p99Ms, pct: 100, note: '' });
 
-  const server = await ctx.startXiaodian(engine.name);
+  const server = await ctx.startXiaodian(engine.name, { env: { XIAODIAN_DEMO_EXTRA_BUYERS: String(BUYERS) } });
   try {
     const s = await setup(server);
     const items = s.checkoutSkus.map((sku_id) => ({ sku_id, quantity: 1 }));
     ctx.log(`  ${engine.name}: checkout warm-up`);
-    await post(server, s.token, { items, address_id: s.addressId }, { connections: ctx.settings.connections, durationS: ctx.settings.warmupS || 1 });
+    await post(server, s.buyers, items, { connections: ctx.settings.connections, durationS: ctx.settings.warmupS || 1 });
     ctx.log(`  ${engine.name}: checkout ${ctx.settings.durationS} s × ${ctx.settings.connections} connections`);
-    const r = await post(server, s.token, { items, address_id: s.addressId }, { connections: ctx.settings.connections, durationS: ctx.settings.durationS });
+    const r = await post(server, s.buyers, items, { connections: ctx.settings.connections, durationS: ctx.settings.durationS });
     const rps = r['2xx'] / r.duration;
     const failures = r.non2xx + r.errors;
     rows.push({
@@ -79,17 +105,19 @@ async function engineRows(ctx: BenchContext, engine: EngineInfo): Promise<Row[]>
     });
 
     ctx.log(`  ${engine.name}: flash sale ${FLASH_ATTEMPTS} attempts on ${FLASH_UNITS} units`);
-    const f = await post(server, s.token, { items: [{ sku_id: s.flashSku, quantity: 1 }], address_id: s.addressId }, { connections: 64, amount: FLASH_ATTEMPTS });
+    const f = await post(server, s.buyers, [{ sku_id: s.flashSku, quantity: 1 }], { connections: 64, amount: FLASH_ATTEMPTS });
     const created = f['2xx'];
     const soldOut = f.statusCodeStats['422']?.count ?? 0;
     const other = f.non2xx - soldOut + f.errors;
     const product = await expectStatus<{ skus: { stock: { on_hand: number; reserved: number; available: number } }[] }>(200, server.baseUrl, 'GET', `/api/v1/merchant/stores/${s.storeId}/products/${s.flashProduct}`, { token: s.ownerToken });
     const stock = product.skus[0].stock;
     const oversold = Math.max(0, created - FLASH_UNITS, stock.reserved - FLASH_UNITS, -stock.available);
-    const recon = await call(server.baseUrl, 'GET', '/readyz');
+    const operator = await login(server.baseUrl, DEMO_OPERATOR);
+    const recon = await call<{ ok: boolean; problems?: unknown[] }>(server.baseUrl, 'POST', '/api/v1/console/payments/reconciliation', { token: operator.token });
+    const books = recon.status === 200 ? (recon.body.ok ? 'ledger reconciles' : `ledger does NOT reconcile: ${JSON.stringify(recon.body.problems ?? []).slice(0, 200)}`) : `reconciliation HTTP ${recon.status}`;
     rows.push({
       engine: engine.name, what: `flash sale: ${FLASH_ATTEMPTS} attempts, ${FLASH_UNITS} units, 64 conn`, rps: f.requests.total / f.duration, p50: f.latency.p50, p99: f.latency.p99, pct: null,
-      note: `orders ${created}, units held ${stock.reserved}, sold out ${soldOut}, other errors ${other}, **oversold ${oversold}**, stock on_hand ${stock.on_hand} available ${stock.available}; ${created === FLASH_UNITS && stock.reserved === FLASH_UNITS && oversold === 0 ? 'sold out exactly' : 'NOT exact'}; p99 target <${FLASH_P99_TARGET_MS} ms; server ${recon.status === 200 ? 'ready' : 'NOT ready'} after`,
+      note: `orders ${created}, units held ${stock.reserved}, sold out ${soldOut}, other errors ${other}, **oversold ${oversold}**, stock on_hand ${stock.on_hand} available ${stock.available}; ${created === FLASH_UNITS && stock.reserved === FLASH_UNITS && oversold === 0 ? 'sold out exactly' : 'NOT exact'}; p99 target <${FLASH_P99_TARGET_MS} ms; ${books} after`,
     });
   } finally {
     await server.stop();
@@ -103,6 +131,7 @@ export const trade: Scenario = {
   method: [
     'Each engine: bare Fastify (the ceiling), then one Xiaodian server on a fresh database with the demo data. Setup (not measured): the demo',
     'merchant lists a 3-SKU product (5,000,000 units each) and a 1-SKU flash product (10,000 units); the demo buyer adds an address.',
+    `${BUYERS} demo buyers (one per connection) each add an address; the store runs 满200减20, so every checkout carries a discount allocated to its lines.`,
     '**Checkout**: `POST /api/v1/checkouts` with 3 lines — server prices (pricing engine), stock held per line (conditional updates), 1 order + 3 lines +',
     '1 checkout + movements + the 15-minute timer + domain events, committed durably before the 201. **Flash sale**: 50,000 buy-now attempts of',
     '1 unit from 64 connections with autocannon `amount`; 201 = order created (units held), 422 = sold out. Afterwards the SKU stock is read',

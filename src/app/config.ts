@@ -1,4 +1,6 @@
 import { loadPaymentsSettings, type PaymentsSettings } from './payments-config.ts';
+import { loadContentSettings } from './content-config.ts';
+import type { ContentConfig } from '../modules/content/index.ts';
 
 /**
  * Configuration comes from environment variables only (documented in the README).
@@ -12,6 +14,8 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   logLevel: string;
   seedDemo: boolean;
+  /** Extra demo buyers 13710000001… (password as the demo's), for load tests with many buyers. */
+  demoExtraBuyers: number;
   trustProxy: boolean;
   /** Run the outbox dispatcher and the job scheduler in this process. */
   workers: boolean;
@@ -24,8 +28,12 @@ export interface Config {
   searchSynonymsPath: string | null;
   /** Memory for cached search postings lists, in MB. */
   searchCacheMb: number;
+  /** Live rooms: how often room events are flushed to viewers, in ms (XIAODIAN_LIVE_FLUSH_MS; 0 = at once). */
+  liveFlushMs: number;
   /** Payment provider (sandbox by default), notification URL, creator commission: payments-config.ts. */
   payments: PaymentsSettings;
+  /** Attribution window, share links, comment banned words, video size: content-config.ts. */
+  content: ContentConfig;
 }
 
 function bool(name: string, fallback: boolean): boolean {
@@ -54,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: sync,
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: bool('XIAODIAN_SEED_DEMO', true),
+    demoExtraBuyers: int('XIAODIAN_DEMO_EXTRA_BUYERS', 0),
     trustProxy: bool('XIAODIAN_TRUST_PROXY', false),
     workers: bool('XIAODIAN_WORKERS', true),
     shutdownGraceMs: int('XIAODIAN_SHUTDOWN_GRACE_MS', 10_000),
@@ -61,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaMaxBytes: int('XIAODIAN_MEDIA_MAX_BYTES', 5 * 1024 * 1024),
     searchSynonymsPath: env.XIAODIAN_SEARCH_SYNONYMS || null,
     searchCacheMb: int('XIAODIAN_SEARCH_CACHE_MB', 128),
+    liveFlushMs: int('XIAODIAN_LIVE_FLUSH_MS', 50),
     payments: loadPaymentsSettings(env),
+    content: loadContentSettings(env),
   };
 }

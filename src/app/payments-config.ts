@@ -29,8 +29,6 @@ export interface PaymentsSettings {
     platformSerial: string;
     baseUrl: string;
   } | null;
-  /** Creator commission on lines sold through a creator, basis points (0 until the affiliate issue brings plans). */
-  creatorCommissionBp: number;
 }
 
 function need(env: NodeJS.ProcessEnv, name: string): string {
@@ -78,6 +76,5 @@ export function loadPaymentsSettings(env: NodeJS.ProcessEnv): PaymentsSettings {
       platformSerial: env.XIAODIAN_WECHATPAY_PLATFORM_SERIAL || '*',
       baseUrl: env.XIAODIAN_WECHATPAY_BASE_URL || 'https://api.mch.weixin.qq.com',
     },
-    creatorCommissionBp: intIn(env, 'XIAODIAN_CREATOR_COMMISSION_BP', 0, 0, 10000),
   };
 }

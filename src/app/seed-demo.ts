@@ -4,6 +4,8 @@ import type { Category } from '../modules/catalog/index.ts';
 import { createListing } from '../flows/create-listing.ts';
 import { demoResidentId, demoUscc, onboardDemoStore, type DemoStoreSpec } from './seed-stores.ts';
 import { seedDemoPromotions } from './seed-promotions.ts';
+import { seedDemoAffiliate } from './seed-affiliate.ts';
+import { seedDemoCampaign } from './seed-campaigns.ts';
 
 export const DEMO_PASSWORD = 'xiaodian123';
 
@@ -69,7 +71,11 @@ export async function seedDemo(ctx: AppContext): Promise<DemoLogin[] | null> {
   const cs = await account('客服(星河数码) customer service', '13800000004', '星河客服-小美', ['buyer']);
   await account('买家 buyer', '13700000001', '买家小张', ['buyer']);
   await account('买家 buyer', '13700000002', '买家小刘', ['buyer']);
-  await account('达人 creator', '13600000001', '数码达人阿杰', ['buyer', 'creator']);
+  for (let i = 1; i <= ctx.config.demoExtraBuyers; i++) {
+    const phone = `1371${String(i).padStart(7, '0')}`;
+    await ctx.db.transaction((tx) => ctx.identity.createAccount(tx, { phone, display_name: `压测买家${i}`, password_hash: hash, roles: ['buyer'] }));
+  }
+  const creator = await account('达人 creator', '13600000001', '数码达人阿杰', ['buyer', 'creator']);
 
   // Stores go through real onboarding (documents, review, deposit in the ledger; see seed-stores.ts).
   // The flagship is named 星河官方旗舰店: a 品牌自营 name is brand + suffix, so 星河数码官方旗舰店 fails the naming rules.
@@ -117,5 +123,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoLogin[] | null> {
     skus: [{ spec: { 规格: '250g 礼盒' }, price_minor: 16_800 }, { spec: { 规格: '500g 家庭装' }, price_minor: 29_800 }], stock: [100, 60],
   });
   await seedDemoPromotions(ctx, { operator, xinghe: { store: xinghe, owner: owner1 }, stores: [xinghe, yunshang, shanye] });
+  await seedDemoAffiliate(ctx, { creator, stores: [{ store: xinghe, owner: owner1 }, { store: yunshang, owner: owner2 }, { store: shanye, owner: owner3 }] });
+  await seedDemoCampaign(ctx, { operator, stores: [{ store: xinghe, owner: owner1 }, { store: yunshang, owner: owner2 }, { store: shanye, owner: owner3 }] });
   return logins;
 }

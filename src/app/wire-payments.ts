@@ -7,7 +7,7 @@ import type { Scheduler } from '../db/scheduler.ts';
 import { createMoneyPostings } from '../flows/money-postings.ts';
 import type { AftersalesModule } from '../modules/aftersales/index.ts';
 import type { LedgerModule } from '../modules/ledger/index.ts';
-import { createPaymentsModule, type PaymentsModule } from '../modules/payments/index.ts';
+import { createPaymentsModule, type PaymentsConfig, type PaymentsModule } from '../modules/payments/index.ts';
 import type { TradeModule } from '../modules/trade/index.ts';
 import { subscribeAftersalesRefundOutcomes } from '../subscribers/aftersales-refund-outcomes.ts';
 import { subscribePaymentsToOrders } from '../subscribers/payments-order-events.ts';
@@ -23,6 +23,8 @@ type OpenRequests = { hasOpenRequest?: (orderId: string, ex?: Executor) => Promi
  */
 export async function wirePayments(d: {
   db: Db; clock: Clock; log: Logger; outbox: Outbox; scheduler: Scheduler; config: Config; trade: TradeModule; ledger: LedgerModule; aftersales: AftersalesModule;
+  /** The creator commission rate of a line (affiliate's snapshot, see wire-affiliate.ts). */
+  commissionRateBp: PaymentsConfig['commissionRateBp'];
 }): Promise<{ payments: PaymentsModule; paymentGateway: PaymentGateway }> {
   const paymentGateway = createPaymentGateway(d.config.payments, d.clock, d.log);
   const openRequests = d.aftersales as unknown as OpenRequests;
@@ -30,8 +32,7 @@ export async function wirePayments(d: {
     db: d.db, clock: d.clock, log: d.log, outbox: d.outbox, scheduler: d.scheduler, trade: d.trade, postings: createMoneyPostings(d.ledger), source: paymentGateway,
     config: {
       settlement_period_ms: d.trade.config.settlement_period_ms,
-      // Read at call time, so an operator's (or a test's) change applies to the next settlement.
-      commissionRateBp: (l) => (l.creator_id ? d.config.payments.creatorCommissionBp : 0),
+      commissionRateBp: d.commissionRateBp,
       reconcile_lookback_ms: 3 * DAY_MS,
       holdSettlement: async (tx, orderId) => (openRequests.hasOpenRequest ? openRequests.hasOpenRequest(orderId, tx) : false),
     },

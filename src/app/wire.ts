@@ -22,6 +22,15 @@ import type { PaymentsModule } from '../modules/payments/index.ts';
 import type { Config } from './config.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { wirePayments } from './wire-payments.ts';
+import type { CampaignsModule } from '../modules/campaigns/index.ts';
+import { wireCampaignEvents, wireCampaigns } from './wire-campaigns.ts';
+import type { AffiliateModule } from '../modules/affiliate/index.ts';
+import type { AnalyticsModule } from '../modules/analytics/index.ts';
+import { commissionRateFor, wireAffiliate, wireAffiliateEvents } from './wire-affiliate.ts';
+import type { LiveModule } from '../modules/live/index.ts';
+import { wireLive } from './wire-live.ts';
+import type { ContentModule } from '../modules/content/index.ts';
+import { wireContent } from './wire-content.ts';
 
 /**
  * The composition root: every module is created here by hand and given exactly the
@@ -45,6 +54,11 @@ export interface AppContext {
   promotions: PromotionsModule;
   aftersales: AftersalesModule;
   payments: PaymentsModule;
+  campaigns: CampaignsModule;
+  affiliate: AffiliateModule;
+  analytics: AnalyticsModule;
+  live: LiveModule;
+  content: ContentModule;
   /** The payment provider (sandbox or WeChat Pay) behind payments; tests reach the sandbox through it. */
   paymentGateway: PaymentGateway;
   /** Set by the HTTP server; exposed for the purge job. */
@@ -85,11 +99,17 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   subscribeSearchIndexer(outbox, search);
   const fulfillment = createFulfillmentModule({ db, clock, outbox, scheduler });
   const promotions = wirePromotions({ db, clock, outbox, catalog, inventory, fulfillment });
-  const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions });
+  const campaigns = wireCampaigns({ db, clock, outbox, scheduler, stores, catalog, inventory, promotions });
+  const content = wireContent({ db, clock, outbox, catalog, mediaDir: config.mediaDir, config: config.content });
+  const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions, campaigns, attribute: content.attributeLines });
+  wireCampaignEvents({ outbox, trade, campaigns });
   const aftersales = createAftersalesModule({ db, clock, outbox, scheduler, log, orders: trade, shipments: fulfillment, ledger, refunds: () => opts.refunds ?? payments });
   subscribeAftersalesReturns(outbox, aftersales);
-  const { payments, paymentGateway } = await wirePayments({ db, clock, log, outbox, scheduler, config, trade, ledger, aftersales });
-  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, aftersales, payments, paymentGateway, ready: false };
+  const { affiliate, analytics } = wireAffiliate({ db, clock, catalog, identity, ledger });
+  const { payments, paymentGateway } = await wirePayments({ db, clock, log, outbox, scheduler, config, trade, ledger, aftersales, commissionRateBp: commissionRateFor({ trade, affiliate }) });
+  wireAffiliateEvents({ outbox, trade, payments, affiliate, analytics });
+  const live = wireLive({ config, db, clock, log, outbox, scheduler, catalog, promotions, trade });
+  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, aftersales, payments, campaigns, affiliate, analytics, live, content, paymentGateway, ready: false };
 
   scheduler.register('platform.purge_idempotency_keys', async (_job, tx) => {
     const n = await ctx.idempotency?.purgeExpired(tx); // in the job's transaction: the embedded engine has one connection
@@ -116,12 +136,12 @@ function wirePromotions(d: { db: Db; clock: Clock; outbox: Outbox; catalog: Cata
 }
 
 /** Trade asks catalog, stores, identity and inventory through plain functions; promotions prices and redeems. */
-function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; identity: IdentityModule; stores: StoresModule; inventory: InventoryModule; catalog: CatalogModule; promotions: PromotionsModule }): TradeModule {
+function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; identity: IdentityModule; stores: StoresModule; inventory: InventoryModule; catalog: CatalogModule; promotions: PromotionsModule; campaigns: CampaignsModule; attribute?: ContentModule['attributeLines'] }): TradeModule {
   const snapshots = d.catalog;
   // Restricted stores keep selling; suspended and closed ones don't (stores' lifecycle rules decide).
   const openStoreIds = async (ids: readonly string[]) => new Set([...(await d.stores.getStores(ids)).values()].filter((s) => capabilities(s.status).may_sell).map((s) => s.id));
   return createTradeModule({
-    db: d.db, clock: d.clock, outbox: d.outbox, scheduler: d.scheduler, pricer: d.promotions.pricer, redemptions: d.promotions.redemptions,
+    db: d.db, clock: d.clock, outbox: d.outbox, scheduler: d.scheduler, pricer: d.campaigns.pricer(d.promotions.pricer), redemptions: d.campaigns.redemptions(d.promotions.redemptions),
     skuFacts: async (skuIds) => {
       const snaps = await snapshots.saleSnapshots(skuIds);
       const open = await openStoreIds([...snaps.values()].map((s) => s.store_id));
@@ -133,6 +153,7 @@ function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Schedul
       address: (buyerId, addressId) => d.identity.getAddress(buyerId, addressId),
       reserve: (tx, lines, ref, actor) => d.inventory.reserve(tx, lines, ref, actor),
       available: async (skuIds) => new Map([...(await d.inventory.levels(skuIds)).values()].map((l) => [l.sku_id, l.available])),
+      attribute: d.attribute, // content's last-touch rule (src/modules/content/README.md)
     },
     orders: { release: (tx, ref, actor) => d.inventory.release(tx, ref, actor), commitSale: (tx, ref, actor) => d.inventory.commitSale(tx, ref, actor) },
   });
@@ -144,6 +165,8 @@ export function startWorkers(ctx: AppContext): void {
   ctx.search.start();
   ctx.aftersales.start();
   ctx.payments.start();
+  ctx.campaigns.start();
+  ctx.live.start();
   ctx.paymentGateway.startAutoTick(1000);
 }
 
@@ -154,6 +177,8 @@ export async function shutdown(ctx: AppContext): Promise<void> {
   await ctx.search.stop();
   await ctx.aftersales.stop();
   await ctx.payments.stop();
+  ctx.campaigns.stop();
+  ctx.live.stop();
   await ctx.paymentGateway.close();
   await ctx.db.close();
 }

@@ -4,8 +4,8 @@ import type { IdentityModule, StaffRole } from '../modules/identity/index.ts';
 import type { Permission } from './types.ts';
 
 const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
-  owner: new Set<Permission>(['store.read', 'store.manage', 'staff.manage', 'catalog.write', 'price.write', 'stock.write', 'orders.read', 'orders.write', 'service.reply', 'finance.read']),
-  operator: new Set<Permission>(['store.read', 'catalog.write', 'price.write', 'stock.write', 'orders.read', 'orders.write', 'service.reply', 'finance.read']),
+  owner: new Set<Permission>(['store.read', 'store.manage', 'staff.manage', 'catalog.write', 'price.write', 'stock.write', 'orders.read', 'orders.write', 'service.reply', 'finance.read', 'content.write']),
+  operator: new Set<Permission>(['store.read', 'catalog.write', 'price.write', 'stock.write', 'orders.read', 'orders.write', 'service.reply', 'finance.read', 'content.write']),
   customer_service: new Set<Permission>(['store.read', 'orders.read', 'service.reply']),
 };
 

@@ -1,3 +1,4 @@
+import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -32,6 +33,12 @@ import { buyerPromotionRoutes } from './routes/buyer-promotions.routes.ts';
 import { buyerPaymentRoutes, paymentNotifyRoutes } from './routes/payments.routes.ts';
 import { merchantFinanceRoutes } from './routes/finance.routes.ts';
 import { consolePaymentRoutes } from './routes/console-payments.routes.ts';
+import { buyerContentRoutes, consoleContentRoutes, contentLinkRoutes, creatorContentRoutes, merchantContentRoutes } from './routes/content.routes.ts';
+import { liveRoutes } from './routes/live.routes.ts';
+import { buyerCampaignRoutes, consoleCampaignRoutes, merchantCampaignRoutes } from './routes/campaigns.routes.ts';
+import { webApp } from './web.ts';
+import { creatorAffiliateRoutes, merchantAffiliateRoutes } from './routes/affiliate.routes.ts';
+import { creatorAnalyticsRoutes, merchantAnalyticsRoutes, trackingRoutes } from './routes/analytics.routes.ts';
 
 export interface ServerOptions {
   /** Check every response against its schema and fail loudly (tests); off in production. */
@@ -50,6 +57,20 @@ function requestIds(): () => string {
   return () => `req_${boot}_${(++n).toString(36)}`;
 }
 
+/**
+ * Query strings, params and headers arrive as text and are coerced to their schema's types;
+ * JSON bodies are already typed and are NOT coerced: with coercion, Ajv turns `null` into `0`
+ * or `""` in the first branch of a nullable union (`free_threshold_minor: null` would mean
+ * "free shipping over ¥0") and accepts `"5"` for a number.
+ */
+const ajvCompilers = AjvCompiler();
+const bodiesUncoerced: ValidatorFactory = (externalSchemas, ajvOptions) => {
+  const coercing = ajvCompilers(externalSchemas, ajvOptions);
+  const base = (ajvOptions ?? {}) as { customOptions?: Record<string, unknown> };
+  const strict = ajvCompilers(externalSchemas, { ...base, customOptions: { ...base.customOptions, coerceTypes: false } } as typeof ajvOptions);
+  return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
+};
+
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -59,6 +80,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: bodiesUncoerced } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorateRequest('principal', null);
@@ -92,6 +114,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
 
   await app.register(healthRoutes(ctx));
   await app.register(mediaRoutes(ctx));
+  await app.register(contentLinkRoutes(ctx)); // /media/content/… and share links /s/<token>
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(
     async (api) => {
@@ -118,10 +141,25 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       await api.register(buyerPaymentRoutes(ctx));
       await api.register(paymentNotifyRoutes(ctx)); // its own plugin: the raw body for the signature
       await api.register(merchantFinanceRoutes(ctx), { prefix: '/merchant' });
+      await api.register(consoleCampaignRoutes(ctx), { prefix: '/console' });
+      await api.register(merchantCampaignRoutes(ctx), { prefix: '/merchant' });
+      await api.register(buyerCampaignRoutes(ctx));
       await api.register(consolePaymentRoutes(ctx), { prefix: '/console' });
+      await api.register(buyerContentRoutes(ctx));
+      await api.register(merchantContentRoutes(ctx), { prefix: '/merchant' });
+      await api.register(creatorContentRoutes(ctx), { prefix: '/creator' });
+      await api.register(consoleContentRoutes(ctx), { prefix: '/console' });
+      await api.register(liveRoutes(ctx));
+      await api.register(merchantAffiliateRoutes(ctx), { prefix: '/merchant' });
+      await api.register(creatorAffiliateRoutes(ctx), { prefix: '/creator' });
+      await api.register(merchantAnalyticsRoutes(ctx), { prefix: '/merchant' });
+      await api.register(creatorAnalyticsRoutes(ctx), { prefix: '/creator' });
+      await api.register(trackingRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
+  // The web app (web/dist): storefront at /, merchant assistant at /merchant, console at /console.
+  await app.register(webApp());
   // The payment provider posts notifications to this server unless XIAODIAN_PAYMENTS_NOTIFY_URL says otherwise.
   app.addHook('onListen', (done) => {
     const a = app.server.address();

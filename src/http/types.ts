@@ -7,7 +7,8 @@ export type AuthRequirement = 'public' | 'user' | 'operator' | 'creator';
 
 /** What a store staff role may do; checked on /merchant/stores/:storeId/… routes. */
 export type Permission = 'store.read' | 'store.manage' | 'staff.manage' | 'catalog.write' | 'price.write' | 'stock.write' | 'orders.read' | 'orders.write' | 'service.reply'
-  | 'finance.read'; // deposit balance and statement (owner and operator roles, not customer service)
+  | 'finance.read' // deposit balance and statement (owner and operator roles, not customer service)
+  | 'content.write'; // the store's short videos and articles (owner and operator roles)
 
 declare module 'fastify' {
   interface FastifyContextConfig {

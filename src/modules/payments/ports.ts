@@ -79,8 +79,8 @@ export interface ProviderSource {
 
 export interface PaymentsConfig {
   settlement_period_ms: number;
-  /** Creator commission rate for a line (the affiliate issue brings real plans); 0 = none. */
-  commissionRateBp: (line: { creator_id: string | null; line_id: string }) => number;
+  /** Creator commission rate for a line with a creator (affiliate's rate snapshotted at purchase); 0 = none. Read in settlement's transaction. */
+  commissionRateBp: (line: { creator_id: string | null; line_id: string; order_id: string }, tx: Executor) => number | Promise<number>;
   /** How far back reconciliation asks the provider about payments. */
   reconcile_lookback_ms: number;
   /** True while after-sales has an open request or claim on the order: settlement waits (postponed hourly). */

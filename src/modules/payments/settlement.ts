@@ -31,9 +31,11 @@ export function createSettlement(ctx: Ctx) {
     }
     const funds = (await repo.orderFunds(orderId, tx))!;
     const lines = await repo.lineFunds(orderId, tx);
+    const rates = new Map<string, number>();
+    for (const l of lines) if (l.creator_id) rates.set(l.line_id, await config.commissionRateBp({ creator_id: l.creator_id, line_id: l.line_id, order_id: orderId }, tx));
     const plan = settleLines(
       lines.map((l) => ({ line_id: l.line_id, paid_minor: Number(l.paid_minor), refunded_minor: Number(l.refunded_minor), fee_rate_bp: l.fee_rate_bp, creator_id: l.creator_id, subsidy_minor: Number(l.subsidy_minor) })),
-      (l) => config.commissionRateBp({ creator_id: l.creator_id, line_id: l.line_id }),
+      (l) => rates.get(l.line_id) ?? 0,
     );
     if (plan.escrow_minor !== Number(funds.paid_minor) - Number(funds.refunded_minor)) {
       throw new Error(`order ${orderId}: lines hold ${plan.escrow_minor}, the order ${Number(funds.paid_minor) - Number(funds.refunded_minor)}`);

@@ -3,7 +3,7 @@ import { DAY_MS } from '../../lib/clock.ts';
 import { notFound, rule } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { clampLimit, decodeCursor, toPage, type Page } from '../../lib/page.ts';
-import type { Db } from '../../db/index.ts';
+import type { Db, Executor } from '../../db/index.ts';
 import type { Outbox } from '../../db/outbox.ts';
 import type { ProductLookup } from './offer-checks.ts';
 import { admits, toTemplate, toWalletCoupon, type CouponTemplate, type WalletCoupon, type WalletState } from './offer-rows.ts';
@@ -35,11 +35,15 @@ export function createCouponWallet(deps: { db: Db; clock: Clock; outbox: Outbox;
      * conditional statement in one transaction, so neither is ever exceeded, however many
      * buyers claim at once; a failure of the second rolls back the first.
      */
-    async claimCoupon(buyerId: string, templateId: string): Promise<WalletCoupon> {
+    async claimCoupon(buyerId: string, templateId: string, opts: { live_room_id?: string } = {}): Promise<WalletCoupon> {
       const now = clock.now();
       return db.transaction(async (tx) => {
         const t = await repo.q(tx).selectFrom('promotions_coupon_templates').selectAll().where('id', '=', templateId).executeTakeFirst();
         if (!t) throw notFound('coupon_template', templateId);
+        // A live room's coupon is claimed through the room (module live checks it is live now).
+        if ((t.live_room_id ?? null) !== (opts.live_room_id ?? null)) {
+          throw rule('live_room_coupon', 'this coupon can only be claimed in its live room while it is live', { template_id: t.id, live_room_id: t.live_room_id ?? null }).zh('该券仅限直播间直播时领取');
+        }
         if ((await repo.countClaim(tx, t.id, buyerId, t.per_buyer_limit)) !== 1) {
           throw rule('claim_limit_reached', `at most ${t.per_buyer_limit} per buyer`, { template_id: t.id, per_buyer_limit: t.per_buyer_limit }).zh(`每人限领${t.per_buyer_limit}张`);
         }
@@ -54,6 +58,27 @@ export function createCouponWallet(deps: { db: Db; clock: Clock; outbox: Outbox;
         await outbox.emit(tx, 'coupon.claimed', coupon.id, { coupon_id: coupon.id, template_id: t.id, buyer_id: buyerId, scope: t.scope, store_id: t.store_id, campaign_id: t.campaign_id });
         return toWalletCoupon({ ...coupon, status: 'claimed', used_at: null, used_checkout_id: null }, t, now);
       });
+    },
+
+    /**
+     * A coupon granted outside claiming, in the caller's transaction (campaign reservations
+     * 预约领券 issued at selling start): counts against the budget and the per-buyer limit like a
+     * claim (the same conditional statements) but ignores the claim window and a stopped template.
+     */
+    async grantCoupon(tx: Executor, buyerId: string, templateId: string): Promise<WalletCoupon> {
+      const now = clock.now();
+      const t = await repo.q(tx).selectFrom('promotions_coupon_templates').selectAll().where('id', '=', templateId).executeTakeFirst();
+      if (!t) throw notFound('coupon_template', templateId);
+      if ((await repo.countClaim(tx, t.id, buyerId, t.per_buyer_limit)) !== 1) {
+        throw rule('claim_limit_reached', `at most ${t.per_buyer_limit} per buyer`, { template_id: t.id, per_buyer_limit: t.per_buyer_limit }).zh(`每人限领${t.per_buyer_limit}张`);
+      }
+      const taken = await repo.q(tx).updateTable('promotions_coupon_templates').set((eb) => ({ claimed: eb('claimed', '+', 1) }))
+        .where('id', '=', t.id).whereRef('claimed', '<', 'total_quantity').executeTakeFirst();
+      if (Number(taken.numUpdatedRows) !== 1) throw rule('coupon_sold_out', 'all of these coupons have been given out', { template_id: t.id }).zh('优惠券已发完');
+      const coupon = { id: newId('cpn'), template_id: t.id, buyer_id: buyerId, valid_from_ms: Math.max(now, t.valid_from_ms), valid_to_ms: t.valid_to_ms, claimed_at: now };
+      await repo.insertCoupon(tx, coupon);
+      await outbox.emit(tx, 'coupon.claimed', coupon.id, { coupon_id: coupon.id, template_id: t.id, buyer_id: buyerId, scope: t.scope, store_id: t.store_id, campaign_id: t.campaign_id });
+      return toWalletCoupon({ ...coupon, status: 'claimed', used_at: null, used_checkout_id: null }, t, now);
     },
 
     /** The buyer's wallet: usable (not expired, not used), used, or expired; newest first. */
@@ -86,7 +111,7 @@ export function createCouponWallet(deps: { db: Db; clock: Clock; outbox: Outbox;
         if (!product) throw notFound('product', filter.product_id);
         storeId = product.store_id;
       }
-      let q = repo.q().selectFrom('promotions_coupon_templates').selectAll().where('status', '=', 'active').where('claim_from_ms', '<=', now).where('claim_to_ms', '>', now)
+      let q = repo.q().selectFrom('promotions_coupon_templates').selectAll().where('status', '=', 'active').where('live_room_id', 'is', null).where('claim_from_ms', '<=', now).where('claim_to_ms', '>', now)
         .whereRef('claimed', '<', 'total_quantity').orderBy('id').limit(AVAILABLE_MAX * 4);
       q = storeId ? q.where((eb) => eb.or([eb('store_id', '=', storeId!), eb('scope', '=', 'platform')])) : q.where('scope', '=', 'platform');
       const rows = (await q.execute()).filter((t) => {

@@ -4,6 +4,7 @@ import type { Outbox } from '../../db/outbox.ts';
 import { createCouponTemplates } from './coupon-templates.ts';
 import { createCouponWallet } from './coupon-wallet.ts';
 import { createFlashSales, type FlashSkuLookup } from './flash-sales.service.ts';
+import { createLivePrices } from './live-prices.service.ts';
 import type { ProductLookup } from './offer-checks.ts';
 import { createPricer, type ShippingTemplateLookup } from './pricer.ts';
 import { DEFAULT_POLICY, type PricingPolicy } from './pricing/index.ts';
@@ -18,6 +19,7 @@ export type { ClaimableCoupon } from './coupon-wallet.ts';
 export type { ThresholdInput, PlatformThresholdInput, ThresholdPatch } from './thresholds.service.ts';
 export type { FlashSaleInput, FlashSalePatch, FlashSkuFacts, FlashSkuLookup } from './flash-sales.service.ts';
 export type { ProductFacts, ProductLookup } from './offer-checks.ts';
+export type { LivePrice, LivePriceInput } from './live-prices.service.ts';
 export type { StoreShippingTemplate, ShippingTemplateLookup } from './pricer.ts';
 export type { OfferStatus, Scope } from './promotions.repo.ts';
 export { NO_PROVINCE } from './pricer.ts';
@@ -45,7 +47,8 @@ export interface PromotionsDeps {
  * Events (outbox, same transaction): `coupon_template.created|updated` { template_id, scope,
  * store_id, … }, `coupon.claimed` { coupon_id, template_id, buyer_id, scope, store_id,
  * campaign_id }, `threshold_promotion.created|updated` { promotion_id, scope, store_id, … },
- * `flash_sale.created|updated` { flash_sale_id, store_id, sku_id, … }.
+ * `flash_sale.created|updated` { flash_sale_id, store_id, sku_id, … }, `live_price.updated`
+ * { live_price_id, room_id, store_id, product_id, sku_id, price_minor, status }.
  */
 export function createPromotionsModule(deps: PromotionsDeps) {
   const policy = deps.policy ?? DEFAULT_POLICY;
@@ -57,6 +60,7 @@ export function createPromotionsModule(deps: PromotionsDeps) {
     ...createCouponWallet({ ...base, products: deps.products }),
     ...createThresholds({ ...base, products: deps.products }),
     ...createFlashSales({ ...base, policy, sku: deps.sku }),
+    ...createLivePrices({ ...base, policy, sku: deps.sku }),
     /** Trade's Pricer port (see trade/pricing-port.ts). */
     pricer: createPricer({ repo, policy, shippingTemplates: deps.shippingTemplates }),
     /** Trade's Redemptions port: coupons and flash stock taken with the orders, given back on cancel. */

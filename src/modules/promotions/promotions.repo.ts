@@ -9,6 +9,8 @@ export interface CouponTemplateRow {
   stacking_group: string | null; stacks_with: string | null; campaign_id: string | null; valid_from_ms: number; valid_to_ms: number; valid_days: number | null;
   claim_from_ms: number; claim_to_ms: number; total_quantity: number; claimed: number; per_buyer_limit: number; status: OfferStatus; created_by: string | null;
   created_at: number; updated_at: number;
+  /** Set when the template is a live room's coupon: claimed only in that room while it is live. */
+  live_room_id?: string | null;
 }
 export interface CouponRow {
   id: string; template_id: string; buyer_id: string; status: 'claimed' | 'used'; valid_from_ms: number; valid_to_ms: number; claimed_at: number; used_at: number | null;
@@ -23,8 +25,12 @@ export interface FlashSaleRow {
   id: string; store_id: string; product_id: string; sku_id: string; price_minor: number; flash_stock: number; sold: number; limit_per_buyer: number | null;
   start_ms: number; end_ms: number; status: OfferStatus; created_by: string | null; created_at: number; updated_at: number;
 }
+export interface LivePriceRow {
+  id: string; room_id: string; store_id: string; product_id: string; sku_id: string; price_minor: number; live_stock: number; sold: number; limit_per_buyer: number | null;
+  live_from_ms: number | null; live_to_ms: number | null; status: OfferStatus; created_by: string | null; created_at: number; updated_at: number;
+}
 export interface RedemptionRow {
-  id: string; checkout_id: string; buyer_id: string; kind: 'coupon' | 'flash_sale'; ref_id: string; quantity: number; status: 'held' | 'released'; created_at: number; released_at: number | null;
+  id: string; checkout_id: string; buyer_id: string; kind: 'coupon' | 'flash_sale' | 'live_price'; ref_id: string; quantity: number; status: 'held' | 'released'; created_at: number; released_at: number | null;
 }
 export interface PromotionsTables {
   promotions_coupon_templates: CouponTemplateRow;
@@ -34,6 +40,8 @@ export interface PromotionsTables {
   promotions_flash_sales: FlashSaleRow;
   promotions_flash_buyers: { flash_sale_id: string; buyer_id: string; quantity: number };
   promotions_redemptions: RedemptionRow;
+  promotions_live_prices: LivePriceRow;
+  promotions_live_buyers: { live_price_id: string; buyer_id: string; quantity: number };
 }
 
 /**
@@ -57,6 +65,16 @@ export function createPromotionsRepo(db: Db) {
     countFlashBuyer: db.prepared(`insert into promotions_flash_buyers (flash_sale_id, buyer_id, quantity) values (?, ?, ?)
       on conflict (flash_sale_id, buyer_id) do update set quantity = promotions_flash_buyers.quantity + excluded.quantity
       where promotions_flash_buyers.quantity + excluded.quantity <= ?`),
+    // live-room prices: valid only inside the room's live period (set when it starts and ends)
+    takeLive: db.prepared(`update promotions_live_prices set sold = sold + ?
+      where id = ? and status = 'active' and sold + ? <= live_stock and live_from_ms <= ? and (live_to_ms is null or live_to_ms > ?)`),
+    countLiveBuyer: db.prepared(`insert into promotions_live_buyers (live_price_id, buyer_id, quantity) values (?, ?, ?)
+      on conflict (live_price_id, buyer_id) do update set quantity = promotions_live_buyers.quantity + excluded.quantity
+      where promotions_live_buyers.quantity + excluded.quantity <= ?`),
+    returnLive: db.prepared('update promotions_live_prices set sold = sold - ? where id = ? and sold >= ?'),
+    returnLiveBuyer: db.prepared('update promotions_live_buyers set quantity = quantity - ? where live_price_id = ? and buyer_id = ? and quantity >= ?'),
+    liveOfSku: db.prepared<LivePriceRow>(`select * from promotions_live_prices where room_id = ? and sku_id = ? and status = 'active'`),
+    liveBought: db.prepared<{ quantity: number }>('select quantity from promotions_live_buyers where live_price_id = ? and buyer_id = ?'),
     insertRedemption: db.prepared('insert into promotions_redemptions (id, checkout_id, buyer_id, kind, ref_id, quantity, status, created_at) values (?, ?, ?, ?, ?, ?, \'held\', ?)'),
     // cancel
     heldOf: db.prepared<RedemptionRow>('select * from promotions_redemptions where checkout_id = ? and status = \'held\' order by id'),
@@ -88,6 +106,13 @@ export function createPromotionsRepo(db: Db) {
     unuseCoupon: (tx: Executor, couponId: string, checkoutId: string) => stmt.unuseCoupon.run(tx, [couponId, checkoutId]),
     returnFlash: (tx: Executor, flashId: string, qty: number) => stmt.returnFlash.run(tx, [qty, flashId, qty]),
     returnFlashBuyer: (tx: Executor, flashId: string, buyerId: string, qty: number) => stmt.returnFlashBuyer.run(tx, [qty, flashId, buyerId, qty]),
+    takeLive: (tx: Executor, id: string, qty: number, now: number) => stmt.takeLive.run(tx, [qty, id, qty, now, now]),
+    countLiveBuyer: (tx: Executor, id: string, buyerId: string, qty: number, limit: number) => stmt.countLiveBuyer.run(tx, [id, buyerId, qty, limit]),
+    returnLive: (tx: Executor, id: string, qty: number) => stmt.returnLive.run(tx, [qty, id, qty]),
+    returnLiveBuyer: (tx: Executor, id: string, buyerId: string, qty: number) => stmt.returnLiveBuyer.run(tx, [qty, id, buyerId, qty]),
+    /** The room's active live price of a SKU (whether or not the room is live now). */
+    liveOfSku: (roomId: string, skuId: string, ex: Executor = db.kysely) => stmt.liveOfSku.first(ex, [roomId, skuId]),
+    liveBought: async (id: string, buyerId: string, ex: Executor = db.kysely) => (await stmt.liveBought.first(ex, [id, buyerId]))?.quantity ?? 0,
     flashOfSku: (skuId: string, now: number, ex: Executor = db.kysely) => stmt.flashOfSku.first(ex, [skuId, now, now]),
     /** 满减 in effect now: the platform's and these stores'. */
     thresholdsInEffect: async (storeIds: readonly string[], now: number, ex: Executor = db.kysely) => [

@@ -51,6 +51,12 @@ export interface CheckoutDeps {
   /** Units available now per SKU (a hint read outside the transaction). */
   available(skuIds: readonly string[]): Promise<Map<string, number>>;
   cartItems(buyerId: string, ids: readonly string[]): Promise<{ id: string; sku_id: string; quantity: number; attribution: Attribution }[]>;
+  /**
+   * Optional: decides each line's attribution from the server's record (the content module's
+   * last-touch rule, which accepts the client's claim only when it verifies). Absent: the
+   * client's claim, normalised.
+   */
+  attribute?(buyerId: string, lines: readonly { product_id: string; claimed: Attribution }[]): Promise<Attribution[]>;
 }
 
 export interface PlacedCheckout {
@@ -98,6 +104,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
       if (!snap.on_sale || !open.has(snap.store_id)) throw rule('sku_unavailable', 'an item is no longer for sale', { sku_id: r.sku_id }).zh('有商品已下架或暂不可售');
       return { line_id: `l${i}`, snap, quantity: r.quantity, attribution: r.attribution };
     });
+    if (deps.attribute) {
+      const decided = await deps.attribute(buyerId, lines.map((l) => ({ product_id: l.snap.product_id, claimed: l.attribution })));
+      lines.forEach((l, i) => { l.attribution = decided[i]; });
+    }
     return { lines, cartIds };
   }
 
@@ -117,17 +127,16 @@ export function createCheckoutService(deps: CheckoutDeps) {
   async function writeCheckout(tx: Executor, buyerId: string, lines: Line[], priced: PricingResult, address: Address, input: CheckoutInput, cartIds: string[]): Promise<PlacedCheckout> {
     const now = clock.now();
     const checkoutId = newId('chk');
-    await deps.redemptions.redeem(tx, buyerId, checkoutId, priced);
     const payBy = now + config.unpaid_ttl_ms;
     const pricedLines = new Map(priced.lines.map((p) => [p.line_id, p]));
     const addressSnapshot = JSON.stringify({ recipient: address.recipient, phone: address.phone, province: address.province, city: address.city, district: address.district, detail: address.detail, postal_code: address.postal_code });
     const orderIds: string[] = [];
+    const holds: { orderId: string; lines: ReservationLine[] }[] = [];
     for (const store of priced.stores) {
       const orderId = newId('ord');
       orderIds.push(orderId);
       const storeLines = lines.filter((l) => l.snap.store_id === store.store_id);
-      const held = await deps.reserve(tx, storeLines.map((l) => ({ sku_id: l.snap.sku_id, quantity: l.quantity })), orderId, buyerId);
-      if (!held.ok) throw rule(held.code, held.message, held.details).zh(held.message_zh);
+      holds.push({ orderId, lines: storeLines.map((l) => ({ sku_id: l.snap.sku_id, quantity: l.quantity })) });
       await repo.insertOrder(tx, {
         id: orderId, checkout_id: checkoutId, buyer_id: buyerId, store_id: store.store_id, goods_minor: store.goods_minor, discount_minor: store.discount_minor,
         shipping_minor: store.shipping_minor, total_minor: store.total_minor, currency: 'CNY', pricing: JSON.stringify({ store, explanation: priced.order_pricing?.[store.store_id] ?? priced.explanation }),
@@ -139,8 +148,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
           id: newId('oli'), order_id: orderId, store_id: store.store_id, sku_id: l.snap.sku_id, product_id: l.snap.product_id, category_id: l.snap.category_id,
           title: l.snap.title, spec: JSON.stringify(l.snap.spec), image: l.snap.image, quantity: l.quantity, unit_price_minor: p.unit_price_minor, goods_minor: p.goods_minor,
           discount_minor: p.discount_minor, shipping_minor: p.shipping_minor, paid_minor: p.paid_minor, discounts: JSON.stringify(p.discounts),
-          fee_rate_bp: l.snap.category_fee_rate_bp, no_reason_return_7d: l.snap.no_reason_return_7d ? 1 : 0, shipping_insurance: l.snap.shipping_insurance ? 1 : 0,
-          channel: l.attribution.channel, content_id: l.attribution.content_id, creator_id: l.attribution.creator_id, campaign_id: l.attribution.campaign_id,
+          fee_rate_bp: Math.min(p.fee_rate_bp ?? l.snap.category_fee_rate_bp, l.snap.category_fee_rate_bp), no_reason_return_7d: l.snap.no_reason_return_7d ? 1 : 0, shipping_insurance: l.snap.shipping_insurance ? 1 : 0,
+          channel: l.attribution.channel, content_id: l.attribution.content_id, creator_id: l.attribution.creator_id, campaign_id: p.campaign_id !== undefined ? p.campaign_id : l.attribution.campaign_id,
           share_chain: JSON.stringify(l.attribution.share_chain),
         });
       }
@@ -149,6 +158,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
     await repo.insertCheckout(tx, { id: checkoutId, buyer_id: buyerId, total_minor: priced.total_minor, currency: 'CNY', order_ids: JSON.stringify(orderIds), created_at: now, pay_by: payBy });
     await scheduler.schedule(tx, { kind: EXPIRE_JOB, run_at: payBy, payload: { checkout_id: checkoutId }, dedupe_key: `checkout:${checkoutId}:expire` });
     if (cartIds.length) await repo.q(tx).deleteFrom('trade_cart_items').where('buyer_id', '=', buyerId).where('id', 'in', cartIds).execute();
+    // The contended rows last: coupon and flash-stock counters, then stock. On PostgreSQL a row
+    // lock is held from its UPDATE to the commit, so taking the hot rows at the end keeps a hot
+    // SKU locked for the commit alone, not for the whole checkout. A refusal here rolls it all back.
+    await deps.redemptions.redeem(tx, buyerId, checkoutId, priced);
+    for (const h of holds) {
+      const held = await deps.reserve(tx, h.lines, h.orderId, buyerId);
+      if (!held.ok) throw rule(held.code, held.message, held.details).zh(held.message_zh);
+    }
     return { checkout_id: checkoutId, order_ids: orderIds, total_minor: priced.total_minor, currency: 'CNY', pay_by: payBy, pricing: priced };
   }
 

@@ -37,7 +37,7 @@ export function createTradeModule(deps: {
   /** Coupons and flash stock taken with the orders and given back on cancel (promotions); default none. */
   redemptions?: Redemptions;
   skuFacts: (skuIds: string[]) => Promise<Map<string, SkuFacts>>;
-  checkout: Pick<CheckoutDeps, 'saleSnapshots' | 'openStoreIds' | 'address' | 'reserve' | 'available'>;
+  checkout: Pick<CheckoutDeps, 'saleSnapshots' | 'openStoreIds' | 'address' | 'reserve' | 'available' | 'attribute'>;
   orders: Pick<OrderDeps, 'release' | 'commitSale'>;
 }) {
   const config = { ...DEFAULT_TRADE_CONFIG, ...deps.config };

@@ -46,6 +46,10 @@ export interface PricedLine {
   shipping_minor: number; // this line's share of its store's shipping
   paid_minor: number; // goods − discount + shipping share
   discounts: LineDiscount[];
+  /** A campaign's reduced technical service fee for this line (never above the category rate); absent = category rate. */
+  fee_rate_bp?: number;
+  /** The campaign this line was sold through, as the pricer decided (overrides the client's attribution when present). */
+  campaign_id?: string | null;
 }
 
 export interface PricedStore {

@@ -1,0 +1,69 @@
+import { tables, type Db, type Executor } from '../../db/index.ts';
+import type { Phase } from './phases.ts';
+
+export interface CampaignRow {
+  id: string; name: string; description: string; phase: Phase; status: 'active' | 'cancelled';
+  registration_start_ms: number; review_start_ms: number; warmup_start_ms: number; selling_start_ms: number; selling_end_ms: number;
+  rules: string; fee_rate_bp: number | null; threshold: string | null; threshold_promotion_id: string | null; sections: string;
+  created_by: string | null; created_at: number; updated_at: number;
+}
+export type RegistrationStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+export interface RegistrationRow {
+  id: string; campaign_id: string; store_id: string; product_id: string; sku_id: string; category_id: string; title: string; image: string | null;
+  price_minor: number; low_30d_minor: number; campaign_price_minor: number; campaign_stock: number; sold: number; status: RegistrationStatus;
+  review_note: string | null; reviewed_by: string | null; reviewed_at: number | null; created_by: string | null; created_at: number; updated_at: number;
+}
+export interface StockTakeRow { id: string; checkout_id: string; registration_id: string; quantity: number; status: 'held' | 'released'; created_at: number }
+export interface SaleRow {
+  line_id: string; campaign_id: string; order_id: string; store_id: string; buyer_id: string; product_id: string; sku_id: string; category_id: string; title: string;
+  quantity: number; goods_minor: number; paid_minor: number; platform_discount_minor: number; merchant_discount_minor: number; campaign_discount_minor: number;
+  fee_rate_bp: number; fee_minor: number; paid_at: number; recorded_at: number;
+}
+export interface ReservationOfferRow {
+  id: string; campaign_id: string; name: string; coupon_template_id: string; budget: number; reserved: number; per_buyer_limit: number; terms: string; created_at: number;
+}
+export interface ReservationRow {
+  id: string; offer_id: string; campaign_id: string; buyer_id: string; status: 'reserved' | 'issued'; coupon_id: string | null; created_at: number; issued_at: number | null;
+}
+export interface CampaignsTables {
+  campaigns_campaigns: CampaignRow;
+  campaigns_registrations: RegistrationRow;
+  campaigns_stock_takes: StockTakeRow;
+  campaigns_sales: SaleRow;
+  campaigns_reservation_offers: ReservationOfferRow;
+  campaigns_reservation_counts: { offer_id: string; buyer_id: string; reserved: number };
+  campaigns_reservations: ReservationRow;
+}
+
+/** A campaign-priced SKU on sale right now: what the pricer needs, in one prepared statement. */
+export interface SellingSku {
+  registration_id: string; campaign_id: string; store_id: string; campaign_price_minor: number; campaign_stock: number; sold: number;
+  fee_rate_bp: number | null; selling_start_ms: number; selling_end_ms: number;
+}
+
+/** The only code that touches campaigns_* tables. Checkout's statements are prepared once. */
+export function createCampaignsRepo(db: Db) {
+  const q = (ex: Executor = db.kysely) => tables<CampaignsTables>(ex);
+  const sellingSku = db.prepared<SellingSku>(
+    `select r.id as registration_id, r.campaign_id, r.store_id, r.campaign_price_minor, r.campaign_stock, r.sold, c.fee_rate_bp, c.selling_start_ms, c.selling_end_ms
+     from campaigns_registrations r join campaigns_campaigns c on c.id = r.campaign_id
+     where r.sku_id = ? and r.status = 'approved' and c.phase = 'selling' and c.status = 'active'`,
+  );
+  const takeStock = db.prepared(`update campaigns_registrations set sold = sold + ? where id = ? and status = 'approved' and sold + ? <= campaign_stock`);
+  const returnStock = db.prepared('update campaigns_registrations set sold = sold - ? where id = ? and sold >= ?');
+  const insertTake = db.prepared(`insert into campaigns_stock_takes (id, checkout_id, registration_id, quantity, status, created_at) values (?, ?, ?, ?, 'held', ?)`);
+  const heldTakes = db.prepared<StockTakeRow>(`select * from campaigns_stock_takes where checkout_id = ? and status = 'held' order by registration_id`);
+  const releaseTake = db.prepared(`update campaigns_stock_takes set status = 'released' where id = ? and status = 'held'`);
+  return {
+    q,
+    sellingSku: (skuId: string, ex: Executor = db.kysely) => sellingSku.first(ex, [skuId]),
+    /** 1 when the units fit in what is left of the campaign stock. */
+    takeStock: (tx: Executor, registrationId: string, qty: number) => takeStock.run(tx, [qty, registrationId, qty]),
+    returnStock: (tx: Executor, registrationId: string, qty: number) => returnStock.run(tx, [qty, registrationId, qty]),
+    insertTake: (tx: Executor, t: Omit<StockTakeRow, 'status'>) => insertTake.run(tx, [t.id, t.checkout_id, t.registration_id, t.quantity, t.created_at]),
+    heldTakes: (tx: Executor, checkoutId: string) => heldTakes.all(tx, [checkoutId]),
+    releaseTake: (tx: Executor, id: string) => releaseTake.run(tx, [id]),
+    campaign: (id: string, ex: Executor = db.kysely) => q(ex).selectFrom('campaigns_campaigns').selectAll().where('id', '=', id).executeTakeFirst(),
+  };
+}
+export type CampaignsRepo = ReturnType<typeof createCampaignsRepo>;

@@ -1,0 +1,214 @@
+/**
+ * The main venue (主会场) and rankings (榜单), served from memory. A rebuild reads the visible
+ * campaigns (warm-up, selling), their approved registrations and their sales so far (one
+ * aggregate per rebuild, never per request); after that every paid campaign line is pushed in
+ * by the order-events subscriber (`applySales`, idempotent by line id), and the sorted rankings
+ * are recomputed at most once per RANK_EVERY_MS. Reads only sort nothing and query nothing.
+ *
+ * Several processes: each keeps its own copy; the one running workers sees sales at once, the
+ * others at their periodic rebuild (`start()`, every REBUILD_EVERY_MS) — "within seconds".
+ */
+import { HOUR_MS, MINUTE_MS } from '../../lib/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { CampaignsRepo, SaleRow } from './campaigns.repo.ts';
+import { toCampaign, type Campaign, type Section } from './campaigns.service.ts';
+
+const RANK_EVERY_MS = 500;
+const REBUILD_EVERY_MS = 15_000;
+const TOP = 50;
+const VELOCITY_WINDOW_MS = HOUR_MS;
+
+export interface VenueItem {
+  registration_id: string;
+  product_id: string;
+  sku_id: string;
+  store_id: string;
+  category_id: string;
+  title: string;
+  image: string | null;
+  price_minor: number;
+  campaign_price_minor: number;
+  campaign_stock: number;
+  /** Units sold (paid) through the campaign. */
+  sold_units: number;
+  /** Units paid in the last hour: the trending (飙升) score. */
+  velocity_units: number;
+}
+
+export interface VenueSection {
+  key: string;
+  title: string;
+  kind: Section['kind'];
+  items: VenueItem[];
+}
+
+export interface Rankings {
+  best_sellers: VenueItem[];
+  trending: VenueItem[];
+  by_category: Record<string, VenueItem[]>;
+  updated_at: number;
+}
+
+interface Stats { units: number; minutes: Map<number, number> }
+interface CampaignVenue {
+  campaign: Campaign;
+  items: VenueItem[];
+  bySku: Map<string, VenueItem>;
+  stats: Map<string, Stats>;
+  sections: VenueSection[];
+  rankings: Rankings;
+  ranked_at: number;
+  dirty: boolean;
+}
+
+export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
+  const { repo, clock } = deps;
+  let venues = new Map<string, CampaignVenue>();
+  let stale = true;
+  let building: Promise<void> | undefined;
+  const seen = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS);
+
+  function velocity(s: Stats | undefined, now: number): number {
+    if (!s) return 0;
+    const from = minuteOf(now - VELOCITY_WINDOW_MS);
+    let n = 0;
+    for (const [m, u] of s.minutes) {
+      if (m > from) n += u;
+      else s.minutes.delete(m);
+    }
+    return n;
+  }
+
+  function rank(v: CampaignVenue): void {
+    const now = clock.now();
+    for (const it of v.items) {
+      const s = v.stats.get(it.sku_id);
+      it.sold_units = s?.units ?? 0;
+      it.velocity_units = velocity(s, now);
+    }
+    const bySales = [...v.items].sort((a, b) => b.sold_units - a.sold_units || a.campaign_price_minor - b.campaign_price_minor || (a.registration_id < b.registration_id ? -1 : 1));
+    const trending = [...v.items].filter((i) => i.velocity_units > 0).sort((a, b) => b.velocity_units - a.velocity_units || b.sold_units - a.sold_units || (a.registration_id < b.registration_id ? -1 : 1));
+    const byCategory: Record<string, VenueItem[]> = {};
+    for (const it of bySales) (byCategory[it.category_id] ??= []).length < TOP && byCategory[it.category_id].push(it);
+    const snapshot = (xs: VenueItem[]) => xs.slice(0, TOP).map((x) => ({ ...x }));
+    v.rankings = { best_sellers: snapshot(bySales), trending: snapshot(trending), by_category: Object.fromEntries(Object.entries(byCategory).map(([k, xs]) => [k, snapshot(xs)])), updated_at: now };
+    v.sections = v.campaign.sections.map((s) => {
+      const cats = new Set(s.category_ids ?? []);
+      const prods = new Set(s.product_ids ?? []);
+      const items = bySales.filter((i) => (s.kind === 'category' ? cats.has(i.category_id) : prods.has(i.product_id)));
+      return { key: s.key, title: s.title, kind: s.kind, items: snapshot(items) };
+    });
+    v.ranked_at = now;
+    v.dirty = false;
+  }
+
+  async function rebuild(): Promise<void> {
+    const now = clock.now();
+    const campaigns = (await repo.q().selectFrom('campaigns_campaigns').selectAll().where('phase', 'in', ['warmup', 'selling']).where('status', '=', 'active').execute()).map(toCampaign);
+    const next = new Map<string, CampaignVenue>();
+    const ids = campaigns.map((c) => c.id);
+    const regs = ids.length ? await repo.q().selectFrom('campaigns_registrations').selectAll().where('campaign_id', 'in', ids).where('status', '=', 'approved').execute() : [];
+    const units = ids.length ? await repo.q().selectFrom('campaigns_sales').select(['campaign_id', 'sku_id']).select((eb) => eb.fn.sum<number>('quantity').as('units'))
+      .where('campaign_id', 'in', ids).groupBy(['campaign_id', 'sku_id']).execute() : [];
+    const recent = ids.length ? await repo.q().selectFrom('campaigns_sales').select(['campaign_id', 'sku_id', 'quantity', 'paid_at'])
+      .where('campaign_id', 'in', ids).where('paid_at', '>', now - VELOCITY_WINDOW_MS).execute() : [];
+    for (const c of campaigns) {
+      const items: VenueItem[] = regs.filter((r) => r.campaign_id === c.id).map((r) => ({
+        registration_id: r.id, product_id: r.product_id, sku_id: r.sku_id, store_id: r.store_id, category_id: r.category_id, title: r.title, image: r.image,
+        price_minor: Number(r.price_minor), campaign_price_minor: Number(r.campaign_price_minor), campaign_stock: Number(r.campaign_stock), sold_units: 0, velocity_units: 0,
+      }));
+      const stats = new Map<string, Stats>();
+      for (const u of units) if (u.campaign_id === c.id) stats.set(u.sku_id, { units: Number(u.units), minutes: new Map() });
+      for (const r of recent) {
+        if (r.campaign_id !== c.id) continue;
+        const s = stats.get(r.sku_id) ?? { units: 0, minutes: new Map() };
+        s.minutes.set(minuteOf(Number(r.paid_at)), (s.minutes.get(minuteOf(Number(r.paid_at))) ?? 0) + Number(r.quantity));
+        stats.set(r.sku_id, s);
+      }
+      const v: CampaignVenue = { campaign: c, items, bySku: new Map(items.map((i) => [i.sku_id, i])), stats, sections: [], rankings: { best_sellers: [], trending: [], by_category: {}, updated_at: now }, ranked_at: 0, dirty: true };
+      rank(v);
+      next.set(c.id, v);
+    }
+    venues = next;
+  }
+
+  async function fresh(): Promise<void> {
+    for (;;) {
+      if (building) {
+        await building;
+        continue;
+      }
+      if (!stale) return;
+      stale = false;
+      building = rebuild()
+        .catch((err) => {
+          stale = true;
+          throw err;
+        })
+        .finally(() => (building = undefined));
+    }
+  }
+
+  function current(id: string): CampaignVenue | undefined {
+    const v = venues.get(id);
+    if (v && v.dirty && clock.now() - v.ranked_at >= RANK_EVERY_MS) rank(v);
+    return v;
+  }
+
+  return {
+    /** Something the venue shows changed (phase, review, withdrawal, sections): rebuilt on the next read. */
+    invalidate(): void {
+      stale = true;
+    },
+
+    /** Paid campaign lines, pushed by the order-events subscriber; a line is counted once. */
+    applySales(rows: readonly Pick<SaleRow, 'line_id' | 'campaign_id' | 'sku_id' | 'quantity' | 'paid_at'>[]): void {
+      for (const r of rows) {
+        if (seen.has(r.line_id)) continue;
+        seen.add(r.line_id);
+        const v = venues.get(r.campaign_id);
+        if (!v) continue;
+        const s = v.stats.get(r.sku_id) ?? { units: 0, minutes: new Map() };
+        s.units += r.quantity;
+        const m = minuteOf(r.paid_at);
+        s.minutes.set(m, (s.minutes.get(m) ?? 0) + r.quantity);
+        v.stats.set(r.sku_id, s);
+        v.dirty = true;
+      }
+    },
+
+    async venue(campaignId: string): Promise<{ campaign: Campaign; sections: VenueSection[]; items: number; updated_at: number } | undefined> {
+      await fresh();
+      const v = current(campaignId);
+      return v && { campaign: v.campaign, sections: v.sections, items: v.items.length, updated_at: v.ranked_at };
+    },
+
+    async rankings(campaignId: string): Promise<Rankings | undefined> {
+      await fresh();
+      return current(campaignId)?.rankings;
+    },
+
+    /** Visible campaigns (warm-up, selling), from memory. */
+    async visible(): Promise<Campaign[]> {
+      await fresh();
+      return [...venues.values()].map((v) => v.campaign);
+    },
+
+    /** Periodic rebuild for processes that do not run the subscriber (and to bound drift). */
+    start(everyMs = REBUILD_EVERY_MS): void {
+      timer = setInterval(() => {
+        stale = true;
+        void fresh().catch(() => undefined);
+      }, everyMs);
+      timer.unref();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+export type Venue = ReturnType<typeof createVenue>;

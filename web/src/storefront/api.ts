@@ -1,0 +1,3 @@
+import { client } from '../lib/api.ts';
+
+export const api = client('buyer');

@@ -28,7 +28,7 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 const filters = process.argv.slice(2);
-const files = [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'test'))]
+const files = [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'test')), ...walk(join(ROOT, 'web', 'src'))]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 // Everything under test/ is a scenario against a real database; under src/, files that start one.

@@ -123,6 +123,21 @@ describe('client claims', () => {
   });
 });
 
+describe('several lines', () => {
+  test('each line of one checkout gets its own product\'s last touch', async () => {
+    const u = await buyer();
+    await t.call('GET', `/api/v1/contents/${video.id}`, { token: u.token });
+    await t.call('POST', '/api/v1/me/touches', { token: u.token, body: { product_id: other.product.id, channel: 'search' } });
+    const r = await t.call('POST', '/api/v1/checkouts', { token: u.token, body: { items: [{ sku_id: shop.product.skus[0].id, quantity: 1 }, { sku_id: other.product.skus[0].id, quantity: 1 }], address_id: u.addressId } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const lines = [];
+    for (const id of r.body.order_ids) lines.push(...(await t.call('GET', `/api/v1/me/orders/${id}`, { token: u.token })).body.lines);
+    const byProduct = new Map(lines.map((l: any) => [l.product_id, [l.channel, l.content_id, l.creator_id]]));
+    assert.deepEqual(byProduct.get(shop.product.id), ['video', video.id, creator.id]);
+    assert.deepEqual(byProduct.get(other.product.id), ['search', null, null]);
+  });
+});
+
 describe('the window', () => {
   test('a touch attributes within 24 h and not after; an expired share link attributes nothing', async () => {
     let inside = await buyer();

@@ -20,8 +20,7 @@ before(async () => {
   a = await storeSelling(t, ownerA.id, '结算甲店', { fee_rate_bp: 200, price_minor: 9900 }); // 2% category
   b = await storeSelling(t, ownerB.id, '结算乙店', { fee_rate_bp: 500, price_minor: 10900 }); // 5% category, ¥8 freight
   const tpl = await t.call('POST', `/api/v1/merchant/stores/${b.store.id}/shipping-templates`, {
-    token: ownerB.token, body: { name: '全国', is_default: true, rules: [{ provinces: '*', first_units: 1, first_fee_minor: 800, additional_units: 1, additional_fee_minor: 0 }], free_threshold_minor: 100_000_00, excluded_provinces: [] },
-    // (free_threshold_minor: null is stored as 0 = "free over ¥0" by fulfillment today, so a high threshold stands in for none)
+    token: ownerB.token, body: { name: '全国', is_default: true, rules: [{ provinces: '*', first_units: 1, first_fee_minor: 800, additional_units: 1, additional_fee_minor: 0 }], free_threshold_minor: null, excluded_provinces: [] },
   });
   assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
   // A platform-funded 满300减30 over both stores: the platform pays it to the merchants at settlement.

@@ -4,6 +4,7 @@
  * SECONDS s posted through the API. Every comment is one event every viewer must receive.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { DEMO_BUYER, DEMO_OWNER, expectStatus, login } from '../lib/api.ts';
@@ -53,10 +54,31 @@ function percentile(hist: readonly number[], total: number, q: number): number {
   return hist.length - 1;
 }
 
+/** The comment posts reuse a few keep-alive connections (no connect storm while the server is busy). */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+function post(url: string, token: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = http.request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || 'null') }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
 /** RATE comments/s for SECONDS s, evenly spaced, fire-and-forget; returns how many were broadcast. */
-async function burst(server: ServerHandle, roomId: string, tokens: string[]): Promise<{ sent: number; failed: number }> {
+async function burst(server: ServerHandle, roomId: string, tokens: string[]): Promise<{ sent: number; failed: number; why: string }> {
   let sent = 0;
   let failed = 0;
+  const why = new Map<string, number>();
+  const fail = (reason: string) => {
+    failed++;
+    why.set(reason, (why.get(reason) ?? 0) + 1);
+  };
   const total = RATE * SECONDS;
   const started = Date.now();
   const inflight: Promise<void>[] = [];
@@ -64,18 +86,14 @@ async function burst(server: ServerHandle, roomId: string, tokens: string[]): Pr
     const due = started + (i * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(fetch(`${server.baseUrl}/api/v1/live/rooms/${roomId}/comments`, {
-      method: 'POST', headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: `第${i}条弹幕：这个颜色好看` }),
-    }).then(async (r) => {
-      const b = (await r.json()) as { status?: string };
+    inflight.push(post(`${server.baseUrl}/api/v1/live/rooms/${roomId}/comments`, tokens[i % tokens.length], { text: `第${i}条弹幕：这个颜色好看` }).then((r) => {
+      const b = r.body as { status?: string; error?: { code: string } };
       if (r.status === 201 && b.status === 'visible') sent++;
-      else failed++;
-    }, () => {
-      failed++;
-    }));
+      else fail(`${r.status} ${b.error?.code ?? b.status}`);
+    }, (err: Error) => fail(err.message)));
   }
   await Promise.all(inflight);
-  return { sent, failed };
+  return { sent, failed, why: [...why].map(([k, n]) => `${n}× ${k}`).join(', ') };
 }
 
 async function measure(ctx: BenchContext, engine: EngineInfo): Promise<Row> {
@@ -101,7 +119,8 @@ async function measure(ctx: BenchContext, engine: EngineInfo): Promise<Row> {
     const load1 = os.loadavg()[0];
 
     ctx.log(`  ${engine.name}: ${connected} connected; ${RATE} comments/s for ${SECONDS} s`);
-    const { sent, failed } = await burst(server, room.id, [buyer.token]);
+    const { sent, failed, why } = await burst(server, room.id, [buyer.token]);
+    if (failed) ctx.log(`  ${engine.name}: ${failed} comment POSTs failed: ${why}`);
     await new Promise((r) => setTimeout(r, 3000)); // stragglers
     const reports = await Promise.all(swarms.map((s) => s.report()));
     const hist = new Array<number>(reports[0].hist.length).fill(0);

@@ -6,6 +6,7 @@ import { demoResidentId, demoUscc, onboardDemoStore, type DemoStoreSpec } from '
 import { seedDemoPromotions } from './seed-promotions.ts';
 import { seedDemoAffiliate } from './seed-affiliate.ts';
 import { seedDemoCampaign } from './seed-campaigns.ts';
+import { seedDemoContent } from './seed-content.ts';
 
 export const DEMO_PASSWORD = 'xiaodian123';
 
@@ -125,5 +126,6 @@ export async function seedDemo(ctx: AppContext): Promise<DemoLogin[] | null> {
   await seedDemoPromotions(ctx, { operator, xinghe: { store: xinghe, owner: owner1 }, stores: [xinghe, yunshang, shanye] });
   await seedDemoAffiliate(ctx, { creator, stores: [{ store: xinghe, owner: owner1 }, { store: yunshang, owner: owner2 }, { store: shanye, owner: owner3 }] });
   await seedDemoCampaign(ctx, { operator, stores: [{ store: xinghe, owner: owner1 }, { store: yunshang, owner: owner2 }, { store: shanye, owner: owner3 }] });
+  await seedDemoContent(ctx, { creator, stores: [{ store: xinghe, owner: owner1 }, { store: yunshang, owner: owner2 }, { store: shanye, owner: owner3 }] });
   return logins;
 }

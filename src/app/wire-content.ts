@@ -2,16 +2,17 @@ import type { Clock } from '../lib/clock.ts';
 import type { Db } from '../db/index.ts';
 import type { Outbox } from '../db/outbox.ts';
 import { LocalObjectStorage, type CatalogModule } from '../modules/catalog/index.ts';
-import { createContentModule, type ContentConfig, type ContentModule } from '../modules/content/index.ts';
+import { createContentModule, type ContentConfig, type ContentModule, type LiveRoomPort } from '../modules/content/index.ts';
 
 /**
- * Content asks catalog for product facts (status, price range for the cards). Hooks left open:
- * `creatorMayLink` (affiliate: a creator's selections) and `live` (live rooms verifying 'live'
- * attribution claims at checkout) — see src/modules/content/README.md.
+ * Content asks catalog for product facts (status, price range for the cards) and live rooms
+ * whether a 'live' attribution claim holds (the room is live with the product on its shelf).
+ * Hook left open: `creatorMayLink` (affiliate: a creator's selections) — see
+ * src/modules/content/README.md.
  */
-export function wireContent(d: { db: Db; clock: Clock; outbox: Outbox; catalog: CatalogModule; mediaDir: string; config: ContentConfig }): ContentModule {
+export function wireContent(d: { db: Db; clock: Clock; outbox: Outbox; catalog: CatalogModule; mediaDir: string; config: ContentConfig; live?: LiveRoomPort }): ContentModule {
   return createContentModule({
-    db: d.db, clock: d.clock, outbox: d.outbox, storage: new LocalObjectStorage(d.mediaDir), config: d.config,
+    db: d.db, clock: d.clock, outbox: d.outbox, storage: new LocalObjectStorage(d.mediaDir), config: d.config, live: d.live,
     products: async (ids) => new Map([...(await d.catalog.getProducts(ids)).values()].map((p) => {
       const prices = p.skus.filter((s) => s.status === 'active').map((s) => s.price_minor);
       return [p.id, {

@@ -39,3 +39,16 @@ test('a job sees its own writes and those of jobs committed before it', async ()
   const seen = await gc.run(async (tx) => (await tx.selectFrom('gc_test').select('v').where('id', '=', 1000).executeTakeFirst())?.v);
   assert.equal(seen, 'a');
 });
+
+test('a job failing inside the database (a duplicate key) is rolled back alone; the batch still commits', async () => {
+  const gc = createGroupCommitter(db);
+  await gc.run((tx) => tx.insertInto('gc_test').values({ id: 2000, v: 'first' }).execute());
+  const results = await Promise.allSettled([
+    gc.run((tx) => tx.insertInto('gc_test').values({ id: 2001, v: 'before' }).execute()),
+    gc.run((tx) => tx.insertInto('gc_test').values({ id: 2000, v: 'duplicate' }).execute()),
+    gc.run((tx) => tx.insertInto('gc_test').values({ id: 2002, v: 'after' }).execute()),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  const rows = await db.kysely.selectFrom('gc_test').select(['id', 'v']).where('id', '>=', 2000).orderBy('id').execute();
+  assert.deepEqual(rows, [{ id: 2000, v: 'first' }, { id: 2001, v: 'before' }, { id: 2002, v: 'after' }]);
+});

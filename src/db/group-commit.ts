@@ -9,8 +9,14 @@ import type { Db, Executor } from './index.ts';
  * caller gets the error; the others commit together, and nobody's promise resolves before
  * the shared commit is on disk — so every acknowledged write is durable.
  *
- * On PostgreSQL each job simply runs in its own transaction: the server overlaps
- * concurrent commits itself.
+ * PostgreSQL gets the same batching, for a different reason: checkouts of a hot SKU all
+ * update its stock row, and a row lock is held until commit, so one-transaction-per-request
+ * serialises them at one commit (an fsync) each. In one batch the row is updated by each job in turn and committed once. A
+ * batch that PostgreSQL aborts for a deadlock or a serialisation failure (another transaction
+ * touching the same rows in another order) is run again, once, as a whole: nothing of it was
+ * committed. (Measured on a loaded 2-core machine, 64 buyers of one product: 71 checkouts/s
+ * batched vs 56/s one transaction each — PostgreSQL here is bound by statement round trips,
+ * not by the lock; see docs/benchmarks.md.)
  */
 export interface GroupCommitter {
   run<T>(job: (tx: Executor) => Promise<T>): Promise<T>;
@@ -22,8 +28,10 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+const YIELD_EVERY = 8;
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+
 export function createGroupCommitter(db: Db, opts: { maxBatch?: number } = {}): GroupCommitter {
-  if (db.engine !== 'sqlite') return { run: (job) => db.transaction(job) };
   const maxBatch = opts.maxBatch ?? 256;
   let queue: Pending[] = [];
   let scheduled = false;
@@ -44,22 +52,38 @@ export function createGroupCommitter(db: Db, opts: { maxBatch?: number } = {}): 
     running = true;
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
+    const runBatch = async () => {
+      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
       await db.transaction(async (tx) => {
-        for (const p of batch) {
+        for (let i = 0; i < batch.length; i++) {
+          const p = batch[i];
+          // Embedded statements complete synchronously, so a batch would otherwise run as one
+          // unbroken chain of microtasks: let the event loop serve other requests (parsing,
+          // in-memory reads, sending responses) every few jobs.
+          if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
           await sql`savepoint gc_job`.execute(tx);
           try {
             const value = await p.job(tx);
             await sql`release savepoint gc_job`.execute(tx);
             outcomes.push({ ok: true, value });
           } catch (error) {
+            if (RETRYABLE.has((error as { code?: string }).code ?? '')) throw error; // the transaction is aborted: retry the batch
             await sql`rollback to savepoint gc_job`.execute(tx);
             await sql`release savepoint gc_job`.execute(tx);
             outcomes.push({ ok: false, error });
           }
         }
       });
+      return outcomes;
+    };
+    try {
+      let outcomes;
+      try {
+        outcomes = await runBatch();
+      } catch (err) {
+        if (!RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+        outcomes = await runBatch();
+      }
       batch.forEach((p, i) => {
         const o = outcomes[i];
         if (o.ok) p.resolve(o.value);

@@ -87,7 +87,7 @@ export const creatorAffiliateRoutes = (ctx: AppContext) => async (app: App) => {
     schema: { tags, summary: 'Remove a product from my selection: orders paid from now on earn no commission on it', params: IdParam('productId', 'prd'), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (req, reply) => {
     await a.unselect(me(req), req.params.productId);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
   app.get('/orders', {
     config: auth,

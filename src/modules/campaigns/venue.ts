@@ -6,7 +6,7 @@
  * are recomputed at most once per RANK_EVERY_MS. Reads only sort nothing and query nothing.
  *
  * Several processes: each keeps its own copy; the one running workers sees sales at once, the
- * others at their periodic rebuild (`start()`, every REBUILD_EVERY_MS) — "within seconds".
+ * others at their periodic rebuild (`start()`, every REBUILD_EVERY_MS, in the background).
  */
 import { HOUR_MS, MINUTE_MS } from '../../lib/clock.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -64,7 +64,9 @@ interface CampaignVenue {
 export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
   const { repo, clock } = deps;
   let venues = new Map<string, CampaignVenue>();
-  let stale = true;
+  /** Bumped by every invalidation; the venue is fresh when a build that started at this version finished. */
+  let version = 1;
+  let builtVersion = 0;
   let building: Promise<void> | undefined;
   const seen = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -92,7 +94,10 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
     const bySales = [...v.items].sort((a, b) => b.sold_units - a.sold_units || a.campaign_price_minor - b.campaign_price_minor || (a.registration_id < b.registration_id ? -1 : 1));
     const trending = [...v.items].filter((i) => i.velocity_units > 0).sort((a, b) => b.velocity_units - a.velocity_units || b.sold_units - a.sold_units || (a.registration_id < b.registration_id ? -1 : 1));
     const byCategory: Record<string, VenueItem[]> = {};
-    for (const it of bySales) (byCategory[it.category_id] ??= []).length < TOP && byCategory[it.category_id].push(it);
+    for (const it of bySales) {
+      const list = (byCategory[it.category_id] ??= []);
+      if (list.length < TOP) list.push(it);
+    }
     const snapshot = (xs: VenueItem[]) => xs.slice(0, TOP).map((x) => ({ ...x }));
     v.rankings = { best_sellers: snapshot(bySales), trending: snapshot(trending), by_category: Object.fromEntries(Object.entries(byCategory).map(([k, xs]) => [k, snapshot(xs)])), updated_at: now };
     v.sections = v.campaign.sections.map((s) => {
@@ -135,21 +140,21 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
     venues = next;
   }
 
+  /** Reads wait only for a rebuild that started after the last invalidation (the first build too). */
   async function fresh(): Promise<void> {
-    for (;;) {
-      if (building) {
-        await building;
-        continue;
-      }
-      if (!stale) return;
-      stale = false;
-      building = rebuild()
-        .catch((err) => {
-          stale = true;
-          throw err;
-        })
-        .finally(() => (building = undefined));
+    while (builtVersion < version) {
+      if (!building) startBuild();
+      await building;
     }
+  }
+
+  function startBuild(): void {
+    const v = version;
+    building = rebuild()
+      .then(() => {
+        builtVersion = Math.max(builtVersion, v);
+      })
+      .finally(() => (building = undefined));
   }
 
   function current(id: string): CampaignVenue | undefined {
@@ -161,7 +166,7 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
   return {
     /** Something the venue shows changed (phase, review, withdrawal, sections): rebuilt on the next read. */
     invalidate(): void {
-      stale = true;
+      version++;
     },
 
     /** Paid campaign lines, pushed by the order-events subscriber; a line is counted once. */
@@ -197,11 +202,16 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
       return [...venues.values()].map((v) => v.campaign);
     },
 
-    /** Periodic rebuild for processes that do not run the subscriber (and to bound drift). */
+    /**
+     * Periodic rebuild for processes that do not run the subscriber (and to bound drift). It
+     * runs in the background: reads keep being served from the current copy meanwhile (only an
+     * explicit invalidation — a phase change, a review — makes reads wait for the rebuild).
+     */
     start(everyMs = REBUILD_EVERY_MS): void {
       timer = setInterval(() => {
-        stale = true;
-        void fresh().catch(() => undefined);
+        if (building) return;
+        startBuild();
+        building!.catch(() => undefined);
       }, everyMs);
       timer.unref();
     },

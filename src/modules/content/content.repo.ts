@@ -63,13 +63,19 @@ export function createContentRepo(db: Db) {
     async bump(tx: Executor, id: string, counter: Counter, by: number): Promise<void> {
       await q(tx).updateTable('content_items').set({ [counter]: sql`${sql.ref(counter)} + ${by}` } as never).where('id', '=', id).execute();
     },
-    /** The buyer's last touch of each product in [from, to]: one indexed lookup per product. */
+    /** The buyer's last touch of each product in [from, to] (checkout's hot path: one indexed statement). */
     async lastTouches(buyerId: string, productIds: readonly string[], from: number, to: number, ex: Executor = db.kysely): Promise<Map<string, TouchRow>> {
       const out = new Map<string, TouchRow>();
-      for (const p of new Set(productIds)) {
-        const row = await lastTouches.first(ex, [buyerId, p, from, to]);
-        if (row) out.set(p, { ...row, at: Number(row.at) });
+      const ids = [...new Set(productIds)];
+      if (ids.length === 1) {
+        const row = await lastTouches.first(ex, [buyerId, ids[0], from, to]);
+        if (row) out.set(ids[0], { ...row, at: Number(row.at) });
+        return out;
       }
+      if (!ids.length) return out;
+      const rows = await q(ex).selectFrom('content_touches').selectAll().where('buyer_id', '=', buyerId).where('product_id', 'in', ids)
+        .where('at', '>=', from).where('at', '<=', to).orderBy('at', 'desc').orderBy('id', 'desc').execute();
+      for (const r of rows) if (!out.has(r.product_id)) out.set(r.product_id, { ...r, at: Number(r.at) });
       return out;
     },
     async insertTouches(tx: Executor, rows: TouchRow[]): Promise<void> {

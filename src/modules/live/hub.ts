@@ -27,6 +27,14 @@ export interface Sink {
   destroy(): void;
 }
 
+/** What connect() needs of an http.ServerResponse. */
+export interface HttpSink extends Sink {
+  useChunkedEncodingByDefault?: boolean;
+  readonly socket?: Sink | null;
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  on(event: 'close', fn: () => void): unknown;
+}
+
 export interface HubOptions {
   ringSize?: number;
   maxBufferedBytes?: number;
@@ -205,9 +213,11 @@ export function createHub(opts: HubOptions) {
      * the missed events are replayed; otherwise `snapshot` (taken at `asOf` = position()) is
      * sent, followed by every event published after asOf.
      */
-    connect(roomId: string, res: Sink & { writeHead(status: number, headers: Record<string, string>): unknown; on(event: 'close', fn: () => void): unknown },
-      o: { lastEventId?: string; accountId: string | null; snapshot?: Record<string, unknown>; asOf?: number }): void {
+    connect(roomId: string, res: HttpSink, o: { lastEventId?: string; accountId: string | null; snapshot?: Record<string, unknown>; asOf?: number }): void {
       const r = room(roomId);
+      // The stream ends only with the connection, so it needs no chunked framing: after the
+      // headers, events go straight to the socket (one write of the shared Buffer per viewer).
+      res.useChunkedEncodingByDefault = false;
       res.writeHead(200, HEADERS);
       let replay = parseId(o.lastEventId) === null ? null : since(r, parseId(o.lastEventId)!);
       if (!replay) {
@@ -216,7 +226,7 @@ export function createHub(opts: HubOptions) {
         replay = [snap, ...(since(r, asOf) ?? [])];
       }
       res.write(Buffer.concat([Buffer.from('retry: 2000\n\n'), ...replay]));
-      const c: Client = { sink: res, account_id: o.accountId, since: opts.now() };
+      const c: Client = { sink: res.socket ?? res, account_id: o.accountId, since: opts.now() };
       r.clients.add(c);
       counters.connections++;
       r.views++;

@@ -47,12 +47,12 @@ export interface LiveDeps {
  */
 export function createLiveModule(deps: LiveDeps) {
   const repo = createLiveRepo(deps.db);
-  let engagement: ReturnType<typeof createEngagement> | undefined;
   const hub = createHub({
     ...deps.hub, now: () => deps.clock.now(),
-    onLeave: (roomId, accountId, ms) => void engagement?.viewerLeft(roomId, accountId, ms).catch((err) => deps.log.warn({ err, roomId }, 'live: watch time not recorded')),
+    // Called only once viewers leave, long after `engagement` below exists.
+    onLeave: (roomId, accountId, ms) => void engagement.viewerLeft(roomId, accountId, ms).catch((err) => deps.log.warn({ err, roomId }, 'live: watch time not recorded')),
   });
-  engagement = createEngagement({ db: deps.db, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, repo, hub, bannedWords: deps.bannedWords });
+  const engagement = createEngagement({ db: deps.db, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, repo, hub, bannedWords: deps.bannedWords });
   const rooms = createRooms({ db: deps.db, clock: deps.clock, outbox: deps.outbox, repo, hub, prices: deps.prices });
   const shelf = createShelf({ db: deps.db, clock: deps.clock, repo, hub, products: deps.products, livePrices: deps.livePrices, prices: deps.prices });
   const stats = createStats({ clock: deps.clock, repo, hub });
@@ -62,6 +62,14 @@ export function createLiveModule(deps: LiveDeps) {
     ...shelf,
     ...engagement,
     ...stats,
+    /**
+     * A checkout's claim "bought in room R": true only while R is live with the product on its
+     * shelf; answers the room's creator (content's attribution rule asks this).
+     */
+    async verifyRoomProduct(roomId: string, productId: string): Promise<{ creator_id: string | null } | null> {
+      const r = await repo.liveRoomSelling(roomId, productId);
+      return r ? { creator_id: r.creator_id } : null;
+    },
     /** Coalesced viewer counts, likes, heartbeats (workers). */
     start: () => hub.start(),
     stop: () => hub.stop(),

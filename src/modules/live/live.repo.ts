@@ -43,6 +43,8 @@ export function createLiveRepo(db: Db) {
     addViews: db.prepared('update live_rooms set total_views = total_views + ?, peak_viewers = case when peak_viewers < ? then ? else peak_viewers end where id = ?'),
     click: db.prepared(`update live_shelf_items set clicks = clicks + 1 where id = ? and room_id = ? and status = 'on_shelf'`),
     like: db.prepared('update live_rooms set likes = likes + ? where id = ? and status = \'live\''),
+    liveRoomSelling: db.prepared<{ creator_id: string | null }>(`select r.creator_id from live_rooms r join live_shelf_items i on i.room_id = r.id
+      where r.id = ? and r.status = 'live' and i.product_id = ? and i.status = 'on_shelf'`),
   };
   return {
     q,
@@ -53,6 +55,7 @@ export function createLiveRepo(db: Db) {
     addViews: (roomId: string, views: number, peak: number, ex: Executor = db.kysely) => stmt.addViews.run(ex, [views, peak, peak, roomId]),
     click: (roomId: string, itemId: string) => stmt.click.run(db.kysely, [itemId, roomId]),
     like: (roomId: string, n: number) => stmt.like.run(db.kysely, [n, roomId]),
+    liveRoomSelling: (roomId: string, productId: string) => stmt.liveRoomSelling.first(db.kysely, [roomId, productId]),
   };
 }
 export type LiveRepo = ReturnType<typeof createLiveRepo>;

@@ -40,7 +40,7 @@ interface Decision { id: string; decision: string; from_status: string | null; t
 interface Detail { store: StoreApplication; qualifications: Qualification[]; decisions: Decision[]; deposit: { required_minor: number; balance_minor: number; shortfall_minor: number } }
 
 export function StoreApplicationPage({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const errText = useErrorText();
   const detail = useAsync((s) => api.get<Detail>(`/console/stores/${id}`, undefined, s), [id]);
   const [reason, setReason] = useState('');
@@ -109,7 +109,7 @@ export function StoreApplicationPage({ id }: { id: string }) {
         <ol className="timeline">
           {decisions.map((d) => (
             <li key={d.id}>
-              <span>{d.decision}{d.to_status && <> → <StatusBadge status={d.to_status} kind="store" /></>}{d.reason && ` · ${d.reason}`}</span>{' '}
+              <span>{tx(`decision.${d.decision}`, d.decision)}{d.to_status && <> → <StatusBadge status={d.to_status} kind="store" /></>}{d.reason && ` · ${d.reason}`}</span>{' '}
               <time className="muted small" dateTime={d.created_at}>{dateTime(d.created_at)}</time>
             </li>
           ))}

@@ -22,12 +22,12 @@ const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().s
 const pct = (bp: number | null) => (bp === null ? '—' : `${(bp / 100).toFixed(2)}%`);
 
 export function Dashboard({ storeId }: { storeId: string }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const data = useAsync(async (s) => {
     const now = Date.now();
     const today = shanghaiDay(now);
     const base = `/merchant/stores/${storeId}/analytics`;
-    const [day, month, byDay, byChannel, byCreator, byProduct, toShip] = await Promise.all([
+    const [day, month, byDay, byChannel, byCreator, byProduct, toShip, products] = await Promise.all([
       api.get<Summary>(`${base}/summary`, { from: today, to: today }, s),
       api.get<Summary>(`${base}/summary`, {}, s),
       api.get<Report>(`${base}/by-day`, { from: shanghaiDay(now - 13 * DAY), to: today }, s),
@@ -35,13 +35,15 @@ export function Dashboard({ storeId }: { storeId: string }) {
       api.get<Report>(`${base}/by-creator`, {}, s),
       api.get<Report>(`${base}/by-product`, {}, s),
       api.get<Page<Order>>(`/merchant/stores/${storeId}/orders`, { status: 'paid', limit: 100 }, s),
+      api.get<Page<{ id: string; title: string }>>(`/merchant/stores/${storeId}/products`, { limit: 100 }, s),
     ]);
-    return { day, month, byDay, byChannel, byCreator, byProduct, toShip: toShip.items.length, toShipMore: toShip.next_cursor !== null };
+    const titles = new Map(products.items.map((p) => [p.id, p.title]));
+    return { day, month, byDay, byChannel, byCreator, byProduct, titles, toShip: toShip.items.length, toShipMore: toShip.next_cursor !== null };
   }, [storeId]);
   if (data.error instanceof ApiError && data.error.status === 403) return <Empty>{t('m.dash.forbidden')}</Empty>;
   if (data.error) return <ErrorView error={data.error} retry={data.reload} />;
   if (!data.data) return <Loading />;
-  const { day, month, byDay, byChannel, byCreator, byProduct } = data.data;
+  const { day, month, byDay, byChannel, byCreator, byProduct, titles } = data.data;
   return (
     <>
       <h1 className="page-title">{t('m.dash.title')}</h1>
@@ -61,9 +63,9 @@ export function Dashboard({ storeId }: { storeId: string }) {
           <Charts days={byDay.items} />
         </Suspense>
       </Section>
-      <Breakdown title={t('m.dash.byChannel')} rows={byChannel.items} label={(k) => (k ? `channel.${k}` : null)} />
-      <Breakdown title={t('m.dash.byCreator')} rows={byCreator.items} label={(k) => (k ? null : 'm.dash.noCreator')} />
-      <Breakdown title={t('m.dash.byProduct')} rows={byProduct.items.slice(0, 10)} label={() => null} />
+      <Breakdown title={t('m.dash.byChannel')} dimension={t('m.dash.channel')} rows={byChannel.items} label={(k) => (k ? tx(`channel.${k}`, k) : '—')} />
+      <Breakdown title={t('m.dash.byCreator')} dimension={t('m.dash.creator')} rows={byCreator.items} label={(k) => k ?? t('m.dash.noCreator')} />
+      <Breakdown title={t('m.dash.byProduct')} dimension={t('m.dash.product')} rows={byProduct.items.slice(0, 10)} label={(k) => (k ? titles.get(k) ?? k : '—')} />
     </>
   );
 }
@@ -78,20 +80,19 @@ function Kpi({ label, value, testId }: { label: string; value: ReactNode; testId
 }
 
 /** A report as a table: the dimension, GMV, orders, visitors and conversion. */
-function Breakdown({ title, rows, label }: { title: string; rows: Row[]; label: (key: string | null) => string | null }) {
-  const { t, tx } = useI18n();
+function Breakdown({ title, dimension, rows, label }: { title: string; dimension: string; rows: Row[]; label: (key: string | null) => string }) {
+  const { t } = useI18n();
   return (
     <Section title={title}>
       {rows.length === 0 ? <p className="muted">{t('m.dash.noSales')}</p> : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th scope="col">{title}</th><th scope="col" className="num">GMV</th><th scope="col" className="num">{t('m.dash.orders')}</th><th scope="col" className="num">{t('m.dash.visitors')}</th><th scope="col" className="num">{t('m.dash.conversion')}</th></tr></thead>
+            <thead><tr><th scope="col">{dimension}</th><th scope="col" className="num">GMV</th><th scope="col" className="num">{t('m.dash.orders')}</th><th scope="col" className="num">{t('m.dash.visitors')}</th><th scope="col" className="num">{t('m.dash.conversion')}</th></tr></thead>
             <tbody>
               {rows.map((r) => {
-                const key = label(r.key);
                 return (
                   <tr key={r.key ?? '-'}>
-                    <th scope="row" className="clamp1">{key ? tx(key, r.key ?? '—') : <code>{r.key ?? '—'}</code>}</th>
+                    <th scope="row"><span className="clamp2">{label(r.key)}</span></th>
                     <td className="num"><Money fen={r.gmv_minor} /></td>
                     <td className="num">{r.orders}</td>
                     <td className="num">{r.visitors}</td>

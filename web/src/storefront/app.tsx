@@ -16,6 +16,8 @@ import { PayPage } from './pay.tsx';
 import { OrderPage, OrdersPage } from './orders.tsx';
 import { AftersalesListPage, AftersalesNewPage } from './aftersales.tsx';
 import { LiveListPage, LiveRoomPage } from './live.tsx';
+import { ContentPage } from './content.tsx';
+import { CampaignPage } from './campaign.tsx';
 
 const api = client('buyer');
 
@@ -65,6 +67,8 @@ export default function Storefront() {
   else if ((m = match('/orders/:id/aftersales/:lineId', path))) page = <AftersalesNewPage orderId={m.id} lineId={m.lineId} />;
   else if (path === '/aftersales') page = <AftersalesListPage />;
   else if (path === '/live') page = <LiveListPage />;
+  else if ((m = match('/contents/:id', path))) page = <ContentPage id={m.id} />;
+  else if ((m = match('/campaigns/:id', path))) page = <CampaignPage id={m.id} />;
   else if ((m = match('/live/:id', path))) page = <LiveRoomPage id={m.id} />;
   else page = <Empty action={<Link className="btn" to="/">{t('nav.home')}</Link>}>{t('notFound')}</Empty>;
 

@@ -23,6 +23,7 @@ export function CheckoutPage() {
   const sku = query.get('sku');
   const qty = Math.max(1, Number(query.get('qty') ?? 1) || 1);
   const channel = channelOf(query.get('ch'));
+  const attribution = { channel, ...(query.get('cid') ? { content_id: query.get('cid') } : {}), ...(query.get('crid') ? { creator_id: query.get('crid') } : {}), ...(query.get('camp') ? { campaign_id: query.get('camp') } : {}) };
 
   // What is being bought: cart lines, or one SKU bought now.
   const wants = useAsync(async (s): Promise<{ lines: (Want & { product: Product | null })[]; names: Map<string, string> }> => {
@@ -56,7 +57,7 @@ export function CheckoutPage() {
     if (addressId === null && addresses.data?.items.length) setAddressId((addresses.data.items.find((a) => a.is_default) ?? addresses.data.items[0]).id);
   }, [addresses.data, addressId]);
 
-  const source = cartIds.length ? { cart_item_ids: cartIds } : sku ? { items: [{ sku_id: sku, quantity: qty, attribution: { channel } }] } : null;
+  const source = cartIds.length ? { cart_item_ids: cartIds } : sku ? { items: [{ sku_id: sku, quantity: qty, attribution }] } : null;
   const preview = useAsync(
     (s) => (source ? api.post<Pricing>('/checkout/preview', { ...source, ...(addressId ? { address_id: addressId } : {}), ...(auto ? { auto_coupons: true } : { coupon_ids: chosen }) }, { signal: s }) : Promise.resolve(null)),
     [JSON.stringify(source), addressId, auto, chosen.join(',')],

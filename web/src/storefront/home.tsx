@@ -6,6 +6,8 @@ import { Empty, ErrorView, Loading } from '../ui/states.tsx';
 import { api } from './api.ts';
 import { CouponStrip } from './coupons.tsx';
 import { LiveNow } from './live.tsx';
+import { ContentFeed } from './content.tsx';
+import { CampaignBanners } from './campaign.tsx';
 import { priceRange, ProductCard } from './product-card.tsx';
 
 export function HomePage() {
@@ -21,8 +23,10 @@ export function HomePage() {
           <Link key={c.id} className="chip" to={`/search?category_id=${c.id}`}>{pick(c.name_zh, c.name_en)}</Link>
         ))}
       </nav>
+      <CampaignBanners />
       <LiveNow />
       <CouponStrip query={{}} title={t('coupons.platform')} />
+      <ContentFeed />
       <section aria-labelledby="h-latest">
         <h2 id="h-latest" className="section-title">{t('home.latest')}</h2>
         {products.loading && !products.data ? (

@@ -60,7 +60,8 @@ export function LiveRoomPage({ id }: { id: string }) {
   const toastTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => {
-    api.get<RoomDetail>(`/live/rooms/${id}`).then(setRoom, setError);
+    // the SSE snapshot is fresher: the plain GET only fills in when the stream is not there yet
+    api.get<RoomDetail>(`/live/rooms/${id}`).then((r) => setRoom((cur) => cur ?? r), setError);
     const loadCoupons = () => api.get<{ items: { template_id: string; store_id: string }[] }>(`/live/rooms/${id}/coupons`).then((r) => setCoupons(r.items), () => {});
     loadCoupons();
     const token = getSession('buyer')?.access_token;
@@ -68,7 +69,7 @@ export function LiveRoomPage({ id }: { id: string }) {
     const on = <T,>(type: string, f: (d: T) => void) => es.addEventListener(type, (e) => f(JSON.parse((e as MessageEvent).data) as T));
     es.onopen = () => setConnected(true);
     es.onerror = () => setConnected(false);
-    on<{ room: RoomDetail }>('snapshot', (d) => setRoom(d.room));
+    on<{ room: RoomDetail; viewers: number }>('snapshot', (d) => setRoom({ ...d.room, viewers: d.viewers }));
     on<{ viewers: number }>('viewers', (d) => setRoom((r) => r && { ...r, viewers: d.viewers }));
     on<{ likes: number }>('likes', (d) => setRoom((r) => r && { ...r, likes: d.likes }));
     on<{ status: Room['status']; replay_url?: string | null }>('status', (d) => setRoom((r) => r && { ...r, status: d.status, replay_url: d.replay_url ?? r.replay_url }));
@@ -172,7 +173,7 @@ export function LiveRoomPage({ id }: { id: string }) {
           <label htmlFor="live-comment" className="sr-only">{t('live.say')}</label>
           <input id="live-comment" className="grow" maxLength={200} placeholder={t('live.say')} value={text} onChange={(e) => setText(e.target.value)} />
           <button type="submit" className="btn small">{t('live.send')}</button>
-          <button type="button" className="btn small" onClick={like} aria-label={t('live.like')}>👍</button>
+          <button type="button" className="btn small" onClick={like}>{t('live.like')}</button>
         </form>
       </section>
     </div>

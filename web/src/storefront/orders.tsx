@@ -167,7 +167,7 @@ export function OrderPage({ id }: { id: string }) {
       <section className="card" aria-labelledby="h-hist">
         <h2 id="h-hist">{t('orders.history')}</h2>
         <ol className="timeline">
-          {o.history.map((h, i) => <li key={i}><StatusBadge status={h.to} /> <time className="muted small" dateTime={h.at}>{dateTime(h.at)}</time></li>)}
+          {[...o.history].reverse().map((h, i) => <li key={i}><StatusBadge status={h.to} /> <time className="muted small" dateTime={h.at}>{dateTime(h.at)}</time></li>)}
         </ol>
       </section>
     </>

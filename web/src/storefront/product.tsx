@@ -42,12 +42,15 @@ export function ProductPage({ id }: { id: string }) {
   const errText = useErrorText();
   const { query } = useLocation();
   const channel = channelOf(query.get('ch'));
+  const contentId = query.get('cid');
+  const creatorId = query.get('crid');
+  const campaignId = query.get('camp');
   const session = useSession('buyer');
   const product = useAsync((s) => api.get<Product>(`/products/${id}`, undefined, s), [id]);
   const store = useAsync((s) => (product.data ? api.get<Store>(`/stores/${product.data.store_id}`, undefined, s) : Promise.resolve(null)), [product.data?.store_id]);
   useEffect(() => {
-    if (product.data) track('view', channel, { product_id: product.data.id, store_id: product.data.store_id });
-  }, [product.data, channel]);
+    if (product.data) track('view', channel, { product_id: product.data.id, store_id: product.data.store_id, ...(contentId ? { content_id: contentId } : {}), ...(creatorId ? { creator_id: creatorId } : {}) });
+  }, [product.data, channel, contentId, creatorId]);
   const [picked, setPicked] = useState<Record<string, string>>({});
   const [qty, setQty] = useState(1);
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -65,7 +68,7 @@ export function ProductPage({ id }: { id: string }) {
   const p = product.data;
   const range = priceRange(p.skus);
   const possible = (k: string, v: string) => skus.some((s) => s.spec[k] === v && s.in_stock !== false && dims.every(([k2]) => k2 === k || picked[k2] === undefined || s.spec[k2] === picked[k2]));
-  const attribution = { channel };
+  const attribution = { channel, ...(contentId ? { content_id: contentId } : {}), ...(creatorId ? { creator_id: creatorId } : {}), ...(campaignId ? { campaign_id: campaignId } : {}) };
 
   const addToCart = async () => {
     if (!sku) return setMsg({ kind: 'error', text: t('product.pickSku') });
@@ -79,7 +82,8 @@ export function ProductPage({ id }: { id: string }) {
   };
   const buyNow = () => {
     if (!sku) return setMsg({ kind: 'error', text: t('product.pickSku') });
-    navigate(`/checkout?sku=${sku.id}&qty=${qty}&ch=${channel}`);
+    const extra = `${contentId ? `&cid=${contentId}` : ''}${creatorId ? `&crid=${creatorId}` : ''}${campaignId ? `&camp=${campaignId}` : ''}`;
+    navigate(`/checkout?sku=${sku.id}&qty=${qty}&ch=${channel}${extra}`);
   };
 
   return (

@@ -21,6 +21,8 @@ before(async () => {
   creator = await signedInUser(t, ['creator']);
   shop = await storeSelling(t, owner.id, '归因甲店', { fee_rate_bp: 200, price_minor: 9900, stock: 100 });
   other = await openStoreWithProduct(t, (await signedInUser(t)).id, '归因乙店');
+  await t.ctx.affiliate.addOffer(shop.store.id, { product_id: shop.product.id, rate_bp: 1000 }, owner.id);
+  await t.ctx.affiliate.select(creator.id, shop.product.id);
   const v = await t.call('POST', '/api/v1/creator/contents', { token: creator.token, body: { kind: 'video', title: '达人带货', video_url: 'https://cdn.example.com/c.mp4', duration_ms: 20_000, product_ids: [shop.product.id] } });
   video = (await t.call('POST', `/api/v1/creator/contents/${v.body.id}/publish`, { token: creator.token })).body;
   const a = await t.call('POST', `/api/v1/merchant/stores/${other.store.id}/contents`, { token: (await relogin(t, owner)).token, body: { kind: 'article', title: '无关文章', body_html: '<p>别家</p>' } });

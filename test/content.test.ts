@@ -50,10 +50,16 @@ describe('publishing', () => {
     assert.equal(detail.body.liked_by_me, false);
   });
 
-  test('a store cannot link another store\'s product; a creator may link any live product', async () => {
+  test('a store cannot link another store\'s product; a creator links only products selected from the affiliate pool', async () => {
     const r = await t.call('POST', storePath(a.store.id), { token: ownerA.token, body: { kind: 'video', title: '越界', product_ids: [b.product.id] } });
     assert.equal(r.status, 422);
     assert.equal(r.body.error.code, 'product_not_linkable');
+    const unselected = await t.call('POST', '/api/v1/creator/contents', { token: creator.token, body: { kind: 'article', title: '未选品', body_html: '<p>x</p>', product_ids: [a.product.id] } });
+    assert.equal(unselected.status, 422, 'not selected from the pool yet');
+    await t.ctx.affiliate.addOffer(a.store.id, { product_id: a.product.id, rate_bp: 1000 }, ownerA.id);
+    await t.ctx.affiliate.addOffer(b.store.id, { product_id: b.product.id, rate_bp: 1000 }, ownerB.id);
+    await t.ctx.affiliate.select(creator.id, a.product.id);
+    await t.ctx.affiliate.select(creator.id, b.product.id);
     const c = await t.call('POST', '/api/v1/creator/contents', { token: creator.token, body: { kind: 'article', title: '好物推荐', body_html: '<p>两家店的好物</p>', product_ids: [a.product.id, b.product.id] } });
     assert.equal(c.status, 201, JSON.stringify(c.body));
     assert.equal(c.body.creator_id, creator.id);

@@ -112,6 +112,11 @@ describe('live prices', () => {
   test('a viewer buys from a creator’s room: the line carries channel live, the room, the creator and the live price; stats count it', async () => {
     const room = ok(await t.call('POST', '/api/v1/creator/live/rooms', { token: creator.token, body: { title: '达人好物推荐', stream_url: 'https://pull.example.com/live/x.m3u8', scheduled_start: iso(t.clock.now() + 60_000) } }), 201);
     assert.equal(room.creator_id, creator.id);
+    // A creator shelves only what they selected from the affiliate pool.
+    const refused = await t.call('POST', `/api/v1/live/rooms/${room.id}/shelf`, { token: creator.token, body: { product_id: shop.product.id } });
+    assert.deepEqual([refused.status, refused.body.error?.code], [422, 'product_not_selected']);
+    await t.ctx.affiliate.addOffer(shop.store.id, { product_id: shop.product.id, rate_bp: 1000 }, owner.id);
+    await t.ctx.affiliate.select(creator.id, shop.product.id);
     const item = await shelve(room.id, creator);
     const sku = shop.product.skus[1].id; // ¥109
     assert.equal((await livePrice(room.id, item.id, { sku_id: sku, price_minor: 7900, live_stock: 5 }, creator)).status, 404); // the merchant prices, not the creator

@@ -43,8 +43,10 @@ export async function seedDemoContent(ctx: AppContext, d: { creator: string; sto
       product_ids: [sp[0].id],
     });
   }
-  // The creator picks products from several stores (any live product until affiliate restricts it to selections).
-  const picks = [phone?.id, dress?.id, sp[0]?.id].filter((x): x is string => !!x);
+  // The creator's picks from several stores: those selected from the affiliate pool (seed-affiliate.ts).
+  const candidates = [phone?.id, dress?.id, ...sp.map((p) => p.id)].filter((x): x is string => !!x);
+  const allowed = await ctx.affiliate.creatorMayLink(d.creator, candidates);
+  const picks = candidates.filter((id) => allowed.has(id)).slice(0, 3);
   if (picks.length) {
     await publish({ kind: 'creator', creator_id: d.creator }, d.creator, {
       kind: 'video', title: '阿杰的本周好物清单', caption: '手机、连衣裙、岩茶，一条视频全讲透 #好物推荐', video_url: 'https://cdn.example.com/xiaodian-demo/weekly-picks.mp4', duration_ms: 95_000, product_ids: picks,

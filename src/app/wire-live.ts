@@ -3,6 +3,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Db } from '../db/index.ts';
 import type { Outbox } from '../db/outbox.ts';
 import type { Scheduler } from '../db/scheduler.ts';
+import type { AffiliateModule } from '../modules/affiliate/index.ts';
 import type { CatalogModule } from '../modules/catalog/index.ts';
 import { createLiveModule, type LiveModule } from '../modules/live/index.ts';
 import type { PromotionsModule } from '../modules/promotions/index.ts';
@@ -11,7 +12,7 @@ import type { Config } from './config.ts';
 import { subscribeLiveSales } from '../subscribers/live-sales.ts';
 
 /** Live rooms ask catalog (shelf products) and promotions (live prices); sales come from trade's order events. */
-export function wireLive(d: { config: Config; db: Db; clock: Clock; log: Logger; outbox: Outbox; scheduler: Scheduler; catalog: CatalogModule; promotions: PromotionsModule; trade: TradeModule }): LiveModule {
+export function wireLive(d: { config: Config; db: Db; clock: Clock; log: Logger; outbox: Outbox; scheduler: Scheduler; catalog: CatalogModule; promotions: PromotionsModule; trade: TradeModule; affiliate: AffiliateModule }): LiveModule {
   const live = createLiveModule({
     db: d.db, clock: d.clock, log: d.log, outbox: d.outbox, scheduler: d.scheduler,
     hub: { flushMs: d.config.liveFlushMs }, bannedWords: d.config.content?.bannedWords ?? [],
@@ -19,6 +20,7 @@ export function wireLive(d: { config: Config; db: Db; clock: Clock; log: Logger;
       product_id: p.id, store_id: p.store_id, title: p.title, image: p.images[0] ?? null, price_minor: Math.min(...p.skus.map((s) => s.price_minor)), on_sale: p.status === 'live',
     }])),
     livePrices: (roomId) => d.promotions.livePricesOfRoom(roomId),
+    creatorMaySell: (creatorId, productId) => d.affiliate.creatorMaySell(creatorId, productId),
     prices: {
       open: (tx, roomId, at) => d.promotions.openLivePrices(tx, roomId, at),
       close: (tx, roomId, at) => d.promotions.closeLivePrices(tx, roomId, at),

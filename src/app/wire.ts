@@ -100,20 +100,20 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   const fulfillment = createFulfillmentModule({ db, clock, outbox, scheduler });
   const promotions = wirePromotions({ db, clock, outbox, catalog, inventory, fulfillment });
   const campaigns = wireCampaigns({ db, clock, outbox, scheduler, stores, catalog, inventory, promotions });
+  const { affiliate, analytics } = wireAffiliate({ db, clock, catalog, identity, ledger });
   // Content verifies 'live' claims through live rooms, which are wired after trade (they follow its order events).
   const liveRef: { current?: LiveModule } = {};
   const content = wireContent({
-    db, clock, outbox, catalog, mediaDir: config.mediaDir, config: config.content,
+    db, clock, outbox, catalog, mediaDir: config.mediaDir, config: config.content, creatorMayLink: affiliate.creatorMayLink,
     live: { verifyRoomProduct: async (roomId, productId) => (liveRef.current ? liveRef.current.verifyRoomProduct(roomId, productId) : null) },
   });
   const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions, campaigns, attribute: content.attributeLines });
   wireCampaignEvents({ outbox, trade, campaigns });
   const aftersales = createAftersalesModule({ db, clock, outbox, scheduler, log, orders: trade, shipments: fulfillment, ledger, refunds: () => opts.refunds ?? payments });
   subscribeAftersalesReturns(outbox, aftersales);
-  const { affiliate, analytics } = wireAffiliate({ db, clock, catalog, identity, ledger });
   const { payments, paymentGateway } = await wirePayments({ db, clock, log, outbox, scheduler, config, trade, ledger, aftersales, commissionRateBp: commissionRateFor({ trade, affiliate }) });
   wireAffiliateEvents({ outbox, trade, payments, affiliate, analytics });
-  const live = wireLive({ config, db, clock, log, outbox, scheduler, catalog, promotions, trade });
+  const live = wireLive({ config, db, clock, log, outbox, scheduler, catalog, promotions, trade, affiliate });
   liveRef.current = live;
   const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, aftersales, payments, campaigns, affiliate, analytics, live, content, paymentGateway, ready: false };
 

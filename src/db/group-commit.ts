@@ -28,7 +28,7 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-const YIELD_EVERY = 8;
+const YIELD_EVERY = 2;
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
 
 export function createGroupCommitter(db: Db, opts: { maxBatch?: number } = {}): GroupCommitter {

@@ -33,6 +33,8 @@ export interface LiveDeps {
   /** Promotions' live-price validity, moved in the room's start/end transaction. */
   prices: LivePriceHooks;
   bannedWords?: readonly string[];
+  /** Affiliate: may this creator sell the product (selected from the pool, offer active)? Absent: any product on sale. */
+  creatorMaySell?(creatorId: string, productId: string): Promise<boolean>;
   hub?: { ringSize?: number; maxBufferedBytes?: number; heartbeatMs?: number; tickMs?: number; flushMs?: number };
 }
 
@@ -54,7 +56,7 @@ export function createLiveModule(deps: LiveDeps) {
   });
   const engagement = createEngagement({ db: deps.db, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, repo, hub, bannedWords: deps.bannedWords });
   const rooms = createRooms({ db: deps.db, clock: deps.clock, outbox: deps.outbox, repo, hub, prices: deps.prices });
-  const shelf = createShelf({ db: deps.db, clock: deps.clock, repo, hub, products: deps.products, livePrices: deps.livePrices, prices: deps.prices });
+  const shelf = createShelf({ db: deps.db, clock: deps.clock, repo, hub, products: deps.products, livePrices: deps.livePrices, prices: deps.prices, creatorMaySell: deps.creatorMaySell });
   const stats = createStats({ clock: deps.clock, repo, hub });
   return {
     hub,

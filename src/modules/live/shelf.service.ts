@@ -39,7 +39,7 @@ export type ShelfItem = ShelfItemRow & { pinned: boolean; live_prices: LivePrice
  * products; a creator's room shelves any product on sale (the affiliate module decides which
  * products a creator may sell once it exists).
  */
-export function createShelf(deps: { db: Db; clock: Clock; repo: LiveRepo; hub: Hub; products: ShelfProductLookup; livePrices: RoomLivePrices; prices: LivePriceHooks }) {
+export function createShelf(deps: { db: Db; clock: Clock; repo: LiveRepo; hub: Hub; products: ShelfProductLookup; livePrices: RoomLivePrices; prices: LivePriceHooks; creatorMaySell?(creatorId: string, productId: string): Promise<boolean> }) {
   const { db, clock, repo, hub } = deps;
 
   async function item(roomId: string, itemId: string, ex?: Executor): Promise<ShelfItemRow> {
@@ -65,6 +65,10 @@ export function createShelf(deps: { db: Db; clock: Clock; repo: LiveRepo; hub: H
       const p = (await deps.products([productId])).get(productId);
       if (!p || (room.store_id && p.store_id !== room.store_id)) throw notFound('product', productId);
       if (!p.on_sale) throw rule('product_not_on_sale', 'the product is not on sale').zh('商品未上架，不能加入小黄车');
+      // A creator sells what they selected from the affiliate pool (the merchant offered it).
+      if (room.creator_id && deps.creatorMaySell && !(await deps.creatorMaySell(room.creator_id, productId))) {
+        throw rule('product_not_selected', 'a creator may shelve only products selected from the affiliate pool', { product_id: productId }).zh('达人只能上架已从选品库选择的商品');
+      }
       const now = clock.now();
       const id = await db.transaction(async (tx) => {
         const existing = await repo.q(tx).selectFrom('live_shelf_items').selectAll().where('room_id', '=', room.id).where('product_id', '=', productId).executeTakeFirst();

@@ -32,7 +32,24 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     migrationLockTableName: 'xd_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest().catch((err: unknown) => ({ error: err, results: undefined }));
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt < 5 && otherSchemaVanished(error, schema)) {
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+      continue;
+    }
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Kysely's migrator introspects the tables of every schema on a PostgreSQL server; a schema
+ * dropped by someone else during that scan (another deployment on the same server, a test
+ * suite's schema per file) fails the scan with "schema … does not exist". Nothing was migrated
+ * then (each migration runs in its own transaction, after the scan), so the scan is retried.
+ */
+function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '3F000' && /schema ".*" does not exist/.test(e.message ?? '') && !(ours && e.message?.includes(`"${ours}"`));
 }

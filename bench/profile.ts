@@ -50,7 +50,7 @@ async function start() {
     name: `xiaodian (${engine})`,
     script: 'src/app/main.ts',
     cwd: checkout?.dir,
-    env: { ...db.env, LOG_LEVEL: 'warn', XIAODIAN_SEED_DEMO: 'true', XIAODIAN_DEMO_EXTRA_BUYERS: '64' },
+    env: { ...db.env, LOG_LEVEL: 'warn', XIAODIAN_SEED_DEMO: 'true', ...(path === 'checkout' ? { XIAODIAN_DEMO_EXTRA_BUYERS: '64' } : {}) },
     nodeArgs: profiling,
     readyPath: '/readyz',
     pgDatabase: db.pgDatabase,

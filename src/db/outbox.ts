@@ -160,12 +160,12 @@ export class Outbox {
         const attempts = Number(row.attempts) + 1;
         await tx
           .updateTable('outbox_events')
-          .set({ attempts, available_at: now + backoffMs(attempts), claimed_until: null, last_error: String((failure as Error)?.message ?? failure).slice(0, 1000) })
+          .set({ attempts, available_at: now + backoffMs(attempts), last_error: String((failure as Error)?.message ?? failure).slice(0, 1000) })
           .where('id', '=', row.id)
           .execute();
       }
       if (dispatched.length) {
-        await tx.updateTable('outbox_events').set({ dispatched_at: this.clock.now(), claimed_until: null, last_error: null }).where('id', 'in', dispatched).execute();
+        await tx.updateTable('outbox_events').set({ dispatched_at: this.clock.now(), last_error: null }).where('id', 'in', dispatched).execute();
       }
       return dispatched.length;
     });

@@ -82,3 +82,20 @@ test('viewer counts are coalesced into one event per tick; leaving reports watch
   rs[0].destroy();
   assert.deepEqual(left, [['acc_1', 5000]]);
 });
+
+test('a viewer connecting between a publish and its flush gets each event exactly once', async () => {
+  const hub = createHub({ now: () => 1 });
+  const early = new FakeRes();
+  hub.connect('room', early, { accountId: null, snapshot: {} });
+  const first = hub.publish('room', 'pin', { item: 'a' });
+  hub.publish('room', 'comment', { text: 'pending' }); // not flushed yet
+  const resumed = new FakeRes();
+  hub.connect('room', resumed, { lastEventId: first, accountId: null });
+  const fresh = new FakeRes();
+  hub.connect('room', fresh, { accountId: null, snapshot: {}, asOf: 0 });
+  await flush();
+  const ids = (r: FakeRes) => [...r.text().matchAll(/^id: \S+-(\d+)$/gm)].map((m) => Number(m[1]));
+  assert.deepEqual(ids(early), [0, 1, 2]);
+  assert.deepEqual(ids(resumed), [2]);
+  assert.deepEqual(ids(fresh), [0, 1, 2]);
+});

@@ -138,14 +138,17 @@ export function createHub(opts: HubOptions) {
     counters.writes++;
   }
 
+  function flushRoom(r: Room): void {
+    if (r.pending.length === 0) return;
+    const buf = r.pending.length === 1 ? r.pending[0] : Buffer.concat(r.pending);
+    r.pending = [];
+    counters.flushes++;
+    for (const c of r.clients) writeTo(r, c, buf);
+  }
+
   function flush(): void {
     flushScheduled = false;
-    for (const r of dirty) {
-      const buf = r.pending.length === 1 ? r.pending[0] : Buffer.concat(r.pending);
-      r.pending = [];
-      counters.flushes++;
-      for (const c of r.clients) writeTo(r, c, buf);
-    }
+    for (const r of dirty) flushRoom(r);
     dirty.clear();
   }
 
@@ -215,6 +218,9 @@ export function createHub(opts: HubOptions) {
      */
     connect(roomId: string, res: HttpSink, o: { lastEventId?: string; accountId: string | null; snapshot?: Record<string, unknown>; asOf?: number }): void {
       const r = room(roomId);
+      // Events waiting for the next flush go to the current viewers now: the newcomer gets them
+      // from the ring below, and must not get them a second time from that flush.
+      flushRoom(r);
       // The stream ends only with the connection, so it needs no chunked framing: after the
       // headers, events go straight to the socket (one write of the shared Buffer per viewer).
       res.useChunkedEncodingByDefault = false;

@@ -4,6 +4,9 @@ import { MINUTE_MS } from '../src/lib/clock.ts';
 import { createListing } from '../src/flows/create-listing.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { signedInUser } from './support/fixtures.ts';
+import { createSearchModule } from '../src/modules/search/index.ts';
+import { REFRESH_MS } from '../src/modules/search/search.service.ts';
+import { silentLogger } from '../src/lib/logger.ts';
 
 /**
  * Product search through GET /api/v1/search/products on a real server: Chinese and English
@@ -221,6 +224,22 @@ describe('following the catalog', () => {
     assert.deepEqual([back.status, back.body.status], [200, 'live']);
     await t.ctx.outbox.drain();
     assert.deepEqual(ids(await search({ q: '帆布包' })), [p.tote.id]);
+  });
+
+  test('another process on the same database answers repeated queries from its cache and still sees changes', async () => {
+    // A second search module over the same database, as a second API process would have.
+    const other = createSearchModule({ db: t.ctx.db, clock: t.clock, log: silentLogger, catalog: t.ctx.catalog, inventory: t.ctx.inventory });
+    const first = await other.search({ q: '帆布包' });
+    assert.deepEqual(first.items.map((i) => i.id), [p.tote.id]);
+    assert.equal(await other.search({ q: '帆布包' }), first, 'the same answer object: served from the cache');
+    const r = await t.call('PATCH', `/api/v1/merchant/stores/${storeId}/skus/${p.tote.skus[0].id}/price`, { token: owner.token, body: { price_minor: 4_900 } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await t.ctx.outbox.drain();
+    await t.ctx.search.search({ q: '帆布包' }); // this process indexes what it queued
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_MS + 10));
+    const after = await other.search({ q: '帆布包' });
+    assert.notEqual(after, first);
+    assert.equal(after.items[0].price_min_minor, 4_900);
   });
 
   test('an edited title is searchable by its new words, not its old ones', async () => {

@@ -95,7 +95,7 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   const catalog = createCatalogModule({ db, clock, outbox, stores, storeFacts, storage: new LocalObjectStorage(config.mediaDir), mediaMaxBytes: config.mediaMaxBytes });
   subscribeCatalogDelisting(outbox, catalog);
   const inventory = createInventoryModule({ db, clock, outbox });
-  const search = createSearchModule({ db, clock, log, catalog, inventory, synonymsPath: config.searchSynonymsPath, cacheMb: config.searchCacheMb });
+  const search = createSearchModule({ db, clock, log, catalog, inventory, synonymsPath: config.searchSynonymsPath, cacheMb: config.searchCacheMb, answerCache: config.searchAnswerCache });
   subscribeSearchIndexer(outbox, search);
   const fulfillment = createFulfillmentModule({ db, clock, outbox, scheduler });
   const promotions = wirePromotions({ db, clock, outbox, catalog, inventory, fulfillment });

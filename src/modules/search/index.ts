@@ -24,6 +24,8 @@ export interface SearchDeps {
   synonymsPath?: string | null;
   /** Memory for cached postings lists (default 128 MB). */
   cacheMb?: number;
+  /** Whole answers kept for repeated queries (default 1,000; 0 = off). */
+  answerCache?: number;
   /** How often the background indexer looks for queued products (default 200 ms). */
   pollMs?: number;
 }
@@ -46,7 +48,7 @@ export function createSearchModule(deps: SearchDeps) {
     liveProductIds: (after, limit) => deps.catalog.productIdsPage({ status: 'live', after, limit }),
   };
   const indexer = createIndexer({ db, repo, clock, sources });
-  const reader = createSearchReader({ repo, synonyms: lazySynonymIndex(synonyms.groups), cacheBytes: (deps.cacheMb ?? 128) * 1024 * 1024 });
+  const reader = createSearchReader({ repo, synonyms: lazySynonymIndex(synonyms.groups), cacheBytes: (deps.cacheMb ?? 128) * 1024 * 1024, answerCache: deps.answerCache });
 
   let timer: NodeJS.Timeout | undefined;
   let kickTimer: NodeJS.Timeout | undefined;

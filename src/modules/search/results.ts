@@ -92,13 +92,18 @@ class Keys {
   }
 }
 
-/** The `k` items that follow the cursor, in order: one pass with a bounded heap (worst kept item on top). */
+/**
+ * The `k` items that follow the cursor, in order: one pass with a bounded heap (worst kept item
+ * on top). Hits are visited from the last: they come in document order, which is creation order,
+ * so for `newest` the first k visited are already the best and nearly every other hit is turned
+ * away by one comparison (front to back, every hit would displace the worst kept one).
+ */
 export function topK(table: DocTable, hits: Hits, sort: SortKey, k: number, after?: SortPoint): number[] {
   if (k <= 0) return [];
   const keys = new Keys(table, hits, sort);
   const heap: number[] = [];
   const swap = (x: number, y: number) => ([heap[x], heap[y]] = [heap[y], heap[x]]);
-  for (let i = 0; i < hits.n; i++) {
+  for (let i = hits.n - 1; i >= 0; i--) {
     if (heap.length === k && keys.cmp(i, heap[0]) >= 0) continue; // not better than the worst kept: most hits stop here
     if (after && !keys.afterPoint(i, after)) continue;
     if (heap.length < k) {

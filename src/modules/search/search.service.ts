@@ -66,8 +66,16 @@ const LOAD_PAGE = 20_000;
 const ROW_CACHE = 20_000;
 /** Parsed queries (segmentation and synonym expansion cost more than scoring a rare word). */
 const PARSE_CACHE = 2_000;
+/**
+ * Whole answers of recent queries, like Solr's queryResultCache or Elasticsearch's request
+ * cache: popular queries (手机, a category's newest) repeat far more often than the index
+ * changes. Exact: emptied whenever this process's copy of the index changes, and an answer
+ * computed while it changed is not kept.
+ */
+export const ANSWER_CACHE = 1_000;
 
-export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => SynonymIndex | null; cacheBytes: number }) {
+export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => SynonymIndex | null; cacheBytes: number; answerCache?: number }) {
+  const answerCache = deps.answerCache ?? ANSWER_CACHE;
   const { repo } = deps;
   let state = { table: new DocTable(), cache: new PostingsCache(deps.cacheBytes) };
   let loaded = false;
@@ -77,7 +85,14 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
   const rowCache = new Map<number, PageDoc>(); // LRU by insertion order; entries of changed documents are dropped
   let rowGen = 0; // bumped when documents change: a row read before that is not cached
   const parsedCache = new Map<string, ParsedQuery>();
+  const answers = new Map<string, SearchResult>(); // LRU by insertion order
   let checkedAt = -Infinity;
+
+  /** Documents changed: cached rows and answers built before are no longer valid. */
+  function documentsChanged(): void {
+    rowGen++;
+    answers.clear();
+  }
 
   function parse(text: string): ParsedQuery {
     let parsed = parsedCache.get(text);
@@ -101,7 +116,7 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     // Changes committed while loading have seq > startSeq: the next refresh applies them again.
     state = { table, cache: new PostingsCache(deps.cacheBytes) };
     rowCache.clear();
-    rowGen++;
+    documentsChanged();
     seenSeq = startSeq;
     loaded = true;
   }
@@ -118,7 +133,7 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
       return { docNo: Number(r.doc_no), postings: Number(r.visible) === 1 ? new Map(JSON.parse(r.postings) as [string, number][]) : null };
     });
     state.cache.changed(changes);
-    if (changes.length) rowGen++;
+    if (changes.length) documentsChanged();
   }
 
   function refresh(): Promise<void> {
@@ -204,54 +219,72 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     },
     /** Loads the document table now (start-up), rather than on the first query. */
     warmUp: () => refresh(),
-    cacheStats: () => ({ documents: state.table.visibleCount, ...state.cache.stats }),
+    cacheStats: () => ({ documents: state.table.visibleCount, ...state.cache.stats, answers: answers.size }),
 
+    /** The answer to `q`; the same object for the same query while the index does not change (do not modify it). */
     async search(q: SearchQuery): Promise<SearchResult> {
       await refresh();
-      const { table, cache } = state;
-      const sort = q.sort ?? 'relevance';
-      const limit = clampLimit(q.limit);
-      const cursor = decodeSearchCursor(q.cursor, sort);
-      const wantFacets = q.facets !== false;
-      const accept = filterOf(table, q);
-      const text = (q.q ?? '').trim();
-      const parsed: ParsedQuery | null = text ? parse(text) : null;
-      const empty: SearchResult = { items: [], next_cursor: null, total: 0, relaxed: false, terms: parsed?.terms ?? [], facets: wantFacets ? { categories: [], brands: [], price: [] } : null };
-      if (accept === undefined || (parsed && parsed.groups.length === 0)) return empty;
-
-      let mode: MatchMode = cursor?.mode ?? 'all';
-      let picked: Picked;
-      if (parsed === null) {
-        picked = pick(table, browse(table, accept), sort, limit, cursor?.after, () => null, wantFacets);
-      } else {
-        const full = await lists(parsed.terms, cache);
-        const forAll = withoutImpossible(parsed, full);
-        let acc = accumulate(parsed, mode === 'all' ? forAll : full, table, accept);
-        try {
-          const scored = sort === 'relevance';
-          let m = acc.evaluate(mode, scored);
-          if (m.n === 0 && mode === 'all') {
-            if (forAll !== full) {
-              acc.release();
-              acc = accumulate(parsed, full, table, accept);
-            }
-            const any = acc.evaluate('any', scored);
-            if (any.n > 0) [m, mode] = [any, 'any'];
-          }
-          picked = pick(table, m, sort, limit, cursor?.after, m.termsOf, wantFacets);
-        } finally {
-          acc.release(); // other queries may reuse the buffers from here on
-        }
+      const key = JSON.stringify([q.q?.trim() ?? '', q.category_id, q.brand, q.store_id, q.price_min, q.price_max, q.in_stock, q.sort ?? 'relevance', clampLimit(q.limit), q.cursor, q.facets !== false]);
+      const hit = answers.get(key);
+      if (hit) {
+        answers.delete(key); // most recently used goes last
+        answers.set(key, hit);
+        return hit;
       }
-      return {
-        items: await page(picked),
-        next_cursor: picked.next ? encodeSearchCursor({ sort, mode, after: picked.next }) : null,
-        total: picked.total,
-        relaxed: mode === 'any',
-        terms: parsed?.terms ?? [],
-        facets: picked.facets,
-      };
+      const gen = rowGen;
+      const result = await answer(q);
+      if (rowGen === gen && answerCache > 0) {
+        answers.set(key, result);
+        if (answers.size > answerCache) answers.delete(answers.keys().next().value!);
+      }
+      return result;
     },
   };
+
+  async function answer(q: SearchQuery): Promise<SearchResult> {
+    const { table, cache } = state;
+    const sort = q.sort ?? 'relevance';
+    const limit = clampLimit(q.limit);
+    const cursor = decodeSearchCursor(q.cursor, sort);
+    const wantFacets = q.facets !== false;
+    const accept = filterOf(table, q);
+    const text = (q.q ?? '').trim();
+    const parsed: ParsedQuery | null = text ? parse(text) : null;
+    const empty: SearchResult = { items: [], next_cursor: null, total: 0, relaxed: false, terms: parsed?.terms ?? [], facets: wantFacets ? { categories: [], brands: [], price: [] } : null };
+    if (accept === undefined || (parsed && parsed.groups.length === 0)) return empty;
+
+    let mode: MatchMode = cursor?.mode ?? 'all';
+    let picked: Picked;
+    if (parsed === null) {
+      picked = pick(table, browse(table, accept), sort, limit, cursor?.after, () => null, wantFacets);
+    } else {
+      const full = await lists(parsed.terms, cache);
+      const forAll = withoutImpossible(parsed, full);
+      let acc = accumulate(parsed, mode === 'all' ? forAll : full, table, accept);
+      try {
+        const scored = sort === 'relevance';
+        let m = acc.evaluate(mode, scored);
+        if (m.n === 0 && mode === 'all') {
+          if (forAll !== full) {
+            acc.release();
+            acc = accumulate(parsed, full, table, accept);
+          }
+          const any = acc.evaluate('any', scored);
+          if (any.n > 0) [m, mode] = [any, 'any'];
+        }
+        picked = pick(table, m, sort, limit, cursor?.after, m.termsOf, wantFacets);
+      } finally {
+        acc.release(); // other queries may reuse the buffers from here on
+      }
+    }
+    return {
+      items: await page(picked),
+      next_cursor: picked.next ? encodeSearchCursor({ sort, mode, after: picked.next }) : null,
+      total: picked.total,
+      relaxed: mode === 'any',
+      terms: parsed?.terms ?? [],
+      facets: picked.facets,
+    };
+  }
 }
 export type SearchReader = ReturnType<typeof createSearchReader>;

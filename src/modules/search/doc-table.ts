@@ -7,6 +7,7 @@
 import { FIELDS } from './text/document.ts';
 import type { DocState } from './search.repo.ts';
 import { docBoost } from './boost.ts';
+import { PRICE_BUCKETS_MINOR } from './results.ts';
 
 const NF = FIELDS.length;
 export const REC = 8;
@@ -37,6 +38,8 @@ export class DocTable {
   visible = new Uint8Array(0);
   inStock = new Uint8Array(0);
   price = new Float64Array(0);
+  /** Which of PRICE_BUCKETS_MINOR the price falls in (facets count buckets for every match). */
+  priceBucket = new Uint8Array(0);
   sales = new Float64Array(0);
   created = new Float64Array(0);
   category = new Int32Array(0);
@@ -99,6 +102,9 @@ export class DocTable {
     this.visible[d] = Number(row.visible) === 1 ? 1 : 0;
     this.inStock[d] = Number(row.in_stock) === 1 ? 1 : 0;
     this.price[d] = row.price_min_minor === null ? NaN : Number(row.price_min_minor);
+    let bucket = PRICE_BUCKETS_MINOR.length - 1;
+    while (bucket > 0 && !(this.price[d] >= PRICE_BUCKETS_MINOR[bucket])) bucket--;
+    this.priceBucket[d] = bucket;
     this.sales[d] = Number(row.sales);
     this.rec[d * REC + REC_BOOST] = docBoost(this.sales[d], this.inStock[d] === 1);
     this.created[d] = Number(row.created_at);
@@ -170,6 +176,7 @@ export class DocTable {
     this.visible = copy(this.visible, cap);
     this.inStock = copy(this.inStock, cap);
     this.price = copy(this.price, cap, NaN);
+    this.priceBucket = copy(this.priceBucket, cap);
     this.sales = copy(this.sales, cap);
     this.created = copy(this.created, cap);
     this.category = copy(this.category, cap, -1);

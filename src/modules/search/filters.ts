@@ -26,8 +26,17 @@ export function withoutImpossible(query: ParsedQuery, lists: TermList[]): TermLi
   return lists.map((l, i) => (needed.has(i) ? l : emptyList()));
 }
 
-/** undefined: nothing can match (an unknown category, brand or store); null: no filter. */
-export function filterOf(table: DocTable, q: SearchQuery): ((d: number) => boolean) | null | undefined {
+/**
+ * The filters of a query: the category mask apart (listings by category are the common case and
+ * get a tight loop), `rest` the other filters as one predicate (null: none).
+ * undefined: nothing can match (an unknown category, brand or store); null: no filter at all.
+ */
+export interface FilterParts {
+  categoryMask: Uint8Array | undefined;
+  rest: ((d: number) => boolean) | null;
+}
+
+export function filterParts(table: DocTable, q: SearchQuery): FilterParts | null | undefined {
   let categoryMask: Uint8Array | undefined;
   if (q.category_id) {
     const n = table.categoryNumber(q.category_id);
@@ -47,26 +56,53 @@ export function filterOf(table: DocTable, q: SearchQuery): ((d: number) => boole
   const hi = q.price_max ?? Infinity;
   const inStockOnly = q.in_stock === true;
   const outOfStockOnly = q.in_stock === false;
-  if (!categoryMask && !brandMask && store < 0 && q.price_min === undefined && q.price_max === undefined && q.in_stock === undefined) return null;
-  return (d) =>
-    (categoryMask === undefined || categoryMask[table.category[d]] === 1) &&
-    (brandMask === undefined || (table.brand[d] >= 0 && brandMask[table.brand[d]] === 1)) &&
-    (store < 0 || table.store[d] === store) &&
-    table.price[d] >= lo && table.price[d] <= hi &&
-    (!inStockOnly || table.inStock[d] === 1) && (!outOfStockOnly || table.inStock[d] === 0);
+  const others = brandMask !== undefined || store >= 0 || q.price_min !== undefined || q.price_max !== undefined || q.in_stock !== undefined;
+  if (!categoryMask && !others) return null;
+  const rest = others
+    ? (d: number) =>
+      (brandMask === undefined || (table.brand[d] >= 0 && brandMask[table.brand[d]] === 1)) &&
+      (store < 0 || table.store[d] === store) &&
+      table.price[d] >= lo && table.price[d] <= hi &&
+      (!inStockOnly || table.inStock[d] === 1) && (!outOfStockOnly || table.inStock[d] === 0)
+    : null;
+  return { categoryMask, rest };
 }
 
-/** Every visible document passing the filters: a listing without query words. Relevance = sales. */
-export function browse(table: DocTable, accept: ((d: number) => boolean) | null): Hits {
-  const docs = new Int32Array(table.visibleCount);
-  const score = new Float64Array(table.visibleCount);
-  let n = 0;
-  for (let d = 0; d < table.size && n < docs.length; d++) {
-    if (table.visible[d] && (accept === null || accept(d))) {
-      docs[n] = d;
-      score[n++] = table.sales[d];
-    }
+/** The filters as one predicate; undefined: nothing can match, null: no filter. */
+export function filterOf(table: DocTable, parts: FilterParts | null | undefined): ((d: number) => boolean) | null | undefined {
+  if (!parts) return parts;
+  const { categoryMask: mask, rest } = parts;
+  if (mask === undefined) return rest;
+  const category = table.category;
+  return rest === null ? (d) => mask[category[d]] === 1 : (d) => mask[category[d]] === 1 && rest(d);
+}
+
+/** Buffers of the listing without words, reused by every query (the answer is picked from them synchronously). */
+const scratch = { docs: new Int32Array(0), score: new Float64Array(0), exact: new Uint8Array(0) };
+
+/**
+ * Every visible document passing the filters: a listing without query words. Relevance = sales.
+ * The returned arrays are shared: valid until the next listing.
+ */
+export function browse(table: DocTable, parts: FilterParts | null): Hits {
+  if (scratch.docs.length < table.visibleCount) {
+    const cap = Math.max(table.visibleCount, scratch.docs.length * 2);
+    scratch.docs = new Int32Array(cap);
+    scratch.score = new Float64Array(cap);
+    scratch.exact = new Uint8Array(cap);
   }
-  return { n, docs, score, exact: new Uint8Array(n) };
+  const { docs, score } = scratch;
+  const { visible, category, sales } = table;
+  const mask = parts?.categoryMask;
+  const rest = parts?.rest ?? null;
+  const max = table.visibleCount;
+  let n = 0;
+  for (let d = 0, size = table.size; d < size && n < max; d++) {
+    if (visible[d] === 0) continue;
+    if (mask !== undefined && mask[category[d]] !== 1) continue;
+    if (rest !== null && !rest(d)) continue;
+    docs[n] = d;
+    score[n++] = sales[d];
+  }
+  return { n, docs, score, exact: scratch.exact };
 }
-

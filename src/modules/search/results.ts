@@ -141,16 +141,15 @@ export interface Facets {
 export function facetCounts(table: DocTable, hits: Hits, opts: { categories: number; brands: number }): Facets {
   const perLeaf = new Int32Array(table.categories.length);
   const perBrand = new Int32Array(table.brandNames.length);
-  const perBucket = new Array<number>(PRICE_BUCKETS_MINOR.length).fill(0);
-  for (let i = 0; i < hits.n; i++) {
-    const d = hits.docs[i];
-    perLeaf[table.category[d]]++;
-    const b = table.brand[d];
+  const perBucket = new Int32Array(PRICE_BUCKETS_MINOR.length);
+  const { category, brand, priceBucket } = table;
+  const docs = hits.docs;
+  for (let i = 0, n = hits.n; i < n; i++) {
+    const d = docs[i];
+    perLeaf[category[d]]++;
+    const b = brand[d];
     if (b >= 0) perBrand[b]++;
-    const price = table.price[d];
-    let bucket = PRICE_BUCKETS_MINOR.length - 1;
-    while (bucket > 0 && !(price >= PRICE_BUCKETS_MINOR[bucket])) bucket--;
-    perBucket[bucket]++;
+    perBucket[priceBucket[d]]++;
   }
   const perNode = new Int32Array(table.categories.length);
   perLeaf.forEach((count, leaf) => {

@@ -16,7 +16,7 @@ import { DocTable } from './doc-table.ts';
 import { emptyList, PostingsCache, type TermList } from './postings-cache.ts';
 import { decodeSearchCursor, encodeSearchCursor, facetCounts, sortPoint, topK, type Facets, type Hits, type SortKey, type SortPoint } from './results.ts';
 import { accumulate } from './scorer.ts';
-import { browse, filterOf, withoutImpossible } from './filters.ts';
+import { browse, filterOf, filterParts, withoutImpossible } from './filters.ts';
 import type { PageDoc, SearchRepo } from './search.repo.ts';
 
 export interface SearchQuery {
@@ -247,7 +247,8 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     const limit = clampLimit(q.limit);
     const cursor = decodeSearchCursor(q.cursor, sort);
     const wantFacets = q.facets !== false;
-    const accept = filterOf(table, q);
+    const parts = filterParts(table, q);
+    const accept = filterOf(table, parts);
     const text = (q.q ?? '').trim();
     const parsed: ParsedQuery | null = text ? parse(text) : null;
     const empty: SearchResult = { items: [], next_cursor: null, total: 0, relaxed: false, terms: parsed?.terms ?? [], facets: wantFacets ? { categories: [], brands: [], price: [] } : null };
@@ -256,7 +257,7 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     let mode: MatchMode = cursor?.mode ?? 'all';
     let picked: Picked;
     if (parsed === null) {
-      picked = pick(table, browse(table, accept), sort, limit, cursor?.after, () => null, wantFacets);
+      picked = pick(table, browse(table, parts ?? null), sort, limit, cursor?.after, () => null, wantFacets);
     } else {
       const full = await lists(parsed.terms, cache);
       const forAll = withoutImpossible(parsed, full);

@@ -5,7 +5,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/lib/clock.ts';
 import { applyRateBp } from '../src/lib/money.ts';
 import { createListing } from '../src/flows/create-listing.ts';
 import { relogin, signedInUser } from './support/fixtures.ts';
-import { startPaymentsApp, storeSelling, type PaymentsTestApp } from './support/payments.ts';
+import { payAtCashier, startPaymentsApp, storeSelling, type PaymentsTestApp } from './support/payments.ts';
 
 let t: PaymentsTestApp;
 type User = Awaited<ReturnType<typeof signedInUser>>;
@@ -103,6 +103,10 @@ describe('双11好物节, end to end', () => {
     assert.equal(again.results[0].code, 'not_pending');
     const mine = ok(await t.call('GET', `/api/v1/merchant/stores/${a.store.id}/campaign-registrations?campaign_id=${campaignId}`, { token: ownerA.token }));
     assert.equal(mine.items.find((r: any) => r.id === regOther.id).review_note, '主图不清晰');
+    // a pre-sale (预售) on A's approved item: ¥80, deposit ¥10 counting as ¥20 (定金膨胀)
+    const presaleOffer = ok(await t.call('PUT', `/api/v1/merchant/stores/${a.store.id}/campaign-registrations/${regA.id}/presale`, {
+      token: ownerA.token, body: { price_minor: 8000, deposit_minor: 1000, deposit_value_minor: 2000, stock: 10 },
+    }));
 
     // a reservation coupon (预约领券): budget 1 — the second buyer is too late
     const offer = ok(await t.call('POST', `/api/v1/console/campaigns/${campaignId}/reservation-offers`, {
@@ -116,6 +120,15 @@ describe('双11好物节, end to end', () => {
     assert.equal(venue.campaign.phase, 'warmup');
     assert.deepEqual(venue.sections.map((s: any) => [s.key, s.items.map((i: any) => i.sku_id)]), [['digital', [a.sku]], ['picks', [b.sku]]]);
     ok(await t.call('POST', `/api/v1/campaigns/${campaignId}/reservation-offers/${offer.id}/reserve`, { token: buyer.token }), 201);
+    // buyer2 pays a pre-sale deposit in warm-up (its own payment)
+    const offers = ok(await t.call('GET', `/api/v1/campaigns/${campaignId}/presale-offers`));
+    assert.deepEqual(offers.items.map((o: any) => o.id), [presaleOffer.id]);
+    const presale = ok(await t.call('POST', '/api/v1/presale-orders', { token: buyer2.token, body: { offer_id: presaleOffer.id, quantity: 1, address_id: address2 } }), 201);
+    const depositPay = ok(await t.call('POST', `/api/v1/presale-orders/${presale.order_id}/deposit/pay`, { token: buyer2.token, body: {} }));
+    assert.equal(depositPay.payment.amount_minor, 1000);
+    await payAtCashier(depositPay.payment.pay_page_url);
+    await t.pump();
+    assert.equal(ok(await t.call('GET', `/api/v1/presale-orders/${presale.order_id}`, { token: buyer2.token })).stage, 'deposit_paid');
     const late = await t.call('POST', `/api/v1/campaigns/${campaignId}/reservation-offers/${offer.id}/reserve`, { token: buyer2.token });
     assert.equal(late.status, 422);
     assert.equal(late.body.error.code, 'reservations_full');
@@ -167,8 +180,17 @@ describe('双11好物节, end to end', () => {
     const perCategory = ok(await t.call('GET', `/api/v1/campaigns/${campaignId}/rankings?kind=category&category_id=${a.categoryId}`));
     assert.deepEqual(perCategory.items.map((i: any) => i.sku_id), [a.sku]);
 
+    // the pre-sale balance in its window: ¥80 − ¥20 (inflated deposit) = ¥60, 每满50减5 → ¥55
+    const balance = ok(await t.call('POST', `/api/v1/presale-orders/${presale.order_id}/balance/pay`, { token: buyer2.token, body: { expected_balance_minor: 5500 } }));
+    await payAtCashier(balance.payment.pay_page_url);
+    await t.pump();
+    const presaleOrder = await orderOf(buyer2, presale.order_id);
+    assert.equal(presaleOrder.status, 'paid');
+    assert.equal(presaleOrder.lines[0].paid_minor, 6500);
+    assert.equal(presaleOrder.lines[0].campaign_id, campaignId);
+
     // ── ship, receive, settle (7 days after completion) ──
-    const all = [...campaignOrders.map((o: any) => ({ o, u: buyer })), { o: plainOrder, u: buyer2 }];
+    const all = [...campaignOrders.map((o: any) => ({ o, u: buyer })), { o: plainOrder, u: buyer2 }, { o: presaleOrder, u: buyer2 }];
     let seq = 0;
     for (const { o, u } of all) {
       const owner = o.store_id === a.store.id ? ownerA : ownerB;
@@ -179,7 +201,7 @@ describe('双11好物节, end to end', () => {
 
     const transfer = async (id: string) => (await t.ctx.ledger.getTransfer(t.ctx.db.kysely, id))?.amount_minor ?? 0;
     // participating items: the campaign rate (1%); the other item: its category rate (5%)
-    for (const o of campaignOrders) {
+    for (const o of [...campaignOrders, presaleOrder]) {
       const expected = o.lines.reduce((s: number, l: any) => s + applyRateBp(l.paid_minor, 100), 0);
       assert.equal(await transfer(`settle:${o.id}:fee`), expected, `order ${o.id} is charged 1%`);
     }
@@ -188,23 +210,25 @@ describe('双11好物节, end to end', () => {
     // ── the report equals the ledger ──
     const report = ok(await t.call('GET', `/api/v1/console/campaigns/${campaignId}/report`, { token: operator.token }));
     let pay = 0, fee = 0, subsidy = 0;
-    for (const o of campaignOrders) {
-      pay += await transfer(`pay:${o.id}`);
+    for (const o of [...campaignOrders, presaleOrder]) {
+      pay += (await transfer(`pay:${o.id}`)) + (await transfer(`pay:${o.id}:deposit`)); // a pre-sale order: balance + deposit
       fee += await transfer(`settle:${o.id}:fee`);
       subsidy += await transfer(`settle:${o.id}:subsidy`);
     }
-    assert.equal(report.gmv_minor, 14500);
+    assert.equal(report.gmv_minor, 14500 + 6500);
     assert.equal(report.gmv_minor, pay);
     assert.equal(report.fee_income_minor, fee);
     assert.equal(report.discount.platform_minor, subsidy);
-    assert.equal(report.discount.platform_minor, 1500);
-    assert.equal(report.discount.merchant_minor, 1000); // the store coupon
-    assert.equal(report.discount.campaign_offers_minor, 1500);
-    assert.equal(report.orders, 2);
-    assert.equal(report.units, 3);
+    assert.equal(report.discount.platform_minor, 1500 + 500);
+    assert.equal(report.discount.merchant_minor, 1000 + 1000); // the store coupon, the deposit inflation
+    assert.equal(report.discount.campaign_offers_minor, 1500 + 500 + 1000);
+    assert.equal(report.orders, 3);
+    assert.equal(report.units, 4);
     assert.equal(report.participating_items, 2);
     assert.equal(report.participating_stores, 2);
-    assert.deepEqual(report.top_items.map((i: any) => [i.sku_id, i.units]), [[b.sku, 2], [a.sku, 1]]);
+    assert.deepEqual(report.top_items.map((i: any) => [i.sku_id, i.units]), [[a.sku, 2], [b.sku, 2]].sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+    assert.equal(report.presale.deposits_taken_minor, await transfer(`pay:${presaleOrder.id}:deposit`));
+    assert.deepEqual([report.presale.deposit_orders, report.presale.balance_paid_orders, report.presale.forfeited_minor], [1, 1, 0]);
   });
 
   test('withdrawal is refused once selling has started; the campaign ends on schedule', async () => {

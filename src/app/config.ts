@@ -28,6 +28,8 @@ export interface Config {
   searchSynonymsPath: string | null;
   /** Memory for cached search postings lists, in MB. */
   searchCacheMb: number;
+  /** Checkout handlers running at once (a bulkhead: reads stay fast during a flash sale); 0 = no bound. */
+  checkoutConcurrency: number;
   /** Whole answers of recent queries kept (0 turns the answer cache off). */
   searchAnswerCache: number;
   /** Live rooms: how often room events are flushed to viewers, in ms (XIAODIAN_LIVE_FLUSH_MS; 0 = at once). */
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaMaxBytes: int('XIAODIAN_MEDIA_MAX_BYTES', 5 * 1024 * 1024),
     searchSynonymsPath: env.XIAODIAN_SEARCH_SYNONYMS || null,
     searchCacheMb: int('XIAODIAN_SEARCH_CACHE_MB', 128),
+    checkoutConcurrency: int('XIAODIAN_CHECKOUT_CONCURRENCY', 8),
     searchAnswerCache: int('XIAODIAN_SEARCH_ANSWER_CACHE', 1000),
     liveFlushMs: int('XIAODIAN_LIVE_FLUSH_MS', 50),
     payments: loadPaymentsSettings(env),

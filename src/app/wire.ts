@@ -31,6 +31,10 @@ import type { LiveModule } from '../modules/live/index.ts';
 import { wireLive } from './wire-live.ts';
 import type { ContentModule } from '../modules/content/index.ts';
 import { wireContent } from './wire-content.ts';
+import type { PresaleFlow } from '../flows/presale.ts';
+import { wirePresale } from './wire-presale.ts';
+import type { CsModule } from '../modules/cs/index.ts';
+import { wireCs } from './wire-cs.ts';
 
 /**
  * The composition root: every module is created here by hand and given exactly the
@@ -59,6 +63,9 @@ export interface AppContext {
   analytics: AnalyticsModule;
   live: LiveModule;
   content: ContentModule;
+  cs: CsModule;
+  /** Pre-sale (预售): deposit orders, balance payments, forfeits and deposit refunds (src/flows/presale.ts). */
+  presale: PresaleFlow;
   /** The payment provider (sandbox or WeChat Pay) behind payments; tests reach the sandbox through it. */
   paymentGateway: PaymentGateway;
   /** Set by the HTTP server; exposed for the purge job. */
@@ -115,7 +122,9 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
   wireAffiliateEvents({ outbox, trade, payments, affiliate, analytics });
   const live = wireLive({ config, db, clock, log, outbox, scheduler, catalog, promotions, trade, affiliate });
   liveRef.current = live;
-  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, aftersales, payments, campaigns, affiliate, analytics, live, content, paymentGateway, ready: false };
+  const cs = wireCs({ db, clock, outbox, catalog, stores, trade, bannedWords: content.config.bannedWords });
+  const presale = wirePresale({ db, clock, outbox, scheduler, trade, campaigns, payments });
+  const ctx: AppContext = { config, db, clock, log, outbox, scheduler, identity, stores, ledger, catalog, inventory, search, trade, fulfillment, promotions, aftersales, payments, campaigns, affiliate, analytics, live, content, cs, presale, paymentGateway, ready: false };
 
   scheduler.register('platform.purge_idempotency_keys', async (_job, tx) => {
     const n = await ctx.idempotency?.purgeExpired(tx); // in the job's transaction: the embedded engine has one connection
@@ -148,6 +157,7 @@ function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Schedul
   const openStoreIds = async (ids: readonly string[]) => new Set([...(await d.stores.getStores(ids)).values()].filter((s) => capabilities(s.status).may_sell).map((s) => s.id));
   return createTradeModule({
     db: d.db, clock: d.clock, outbox: d.outbox, scheduler: d.scheduler, pricer: d.campaigns.pricer(d.promotions.pricer), redemptions: d.campaigns.redemptions(d.promotions.redemptions),
+    balancePricer: d.promotions.pricer, // a pre-sale balance: the units were taken with the deposit, the campaign's 满减 applies by its campaign id
     skuFacts: async (skuIds) => {
       const snaps = await snapshots.saleSnapshots(skuIds);
       const open = await openStoreIds([...snaps.values()].map((s) => s.store_id));

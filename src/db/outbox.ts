@@ -29,6 +29,13 @@ interface Subscription {
 }
 
 const BATCH = 100;
+/**
+ * Embedded statements complete synchronously, so a batch of deliveries would run as one
+ * unbroken chain of microtasks (measured: 35 ms on average, up to 95 ms, during a flash sale —
+ * every request waits that long). The dispatcher lets the event loop serve other requests
+ * whenever it has run this long (ms); the transaction stays open meanwhile, as group commit's does.
+ */
+const YIELD_AFTER_MS = 3;
 const backoffMs = (attempts: number) => Math.min(60_000 * 10, 1000 * 2 ** Math.min(attempts, 10));
 
 export class Outbox {
@@ -135,7 +142,12 @@ export class Outbox {
           .map((r) => `${r.event_id} ${r.subscriber}`),
       );
       const dispatched: string[] = [];
+      let slice = performance.now();
       for (const row of rows) {
+        if (performance.now() - slice > YIELD_AFTER_MS) {
+          await new Promise((r) => setImmediate(r));
+          slice = performance.now();
+        }
         const event: DomainEvent = { id: row.id, type: row.type, aggregate_id: row.aggregate_id, payload: JSON.parse(row.payload), occurred_at: Number(row.occurred_at) };
         let failure: unknown;
         for (const sub of this.subs) {

@@ -9,6 +9,8 @@ import type { MoneyPostings, RefundPosting, SettlementPosting } from '../modules
  *
  *   payment lands          clearing → escrow(store), per order
  *   … on a cancelled checkout   clearing → refunds payable
+ *   pre-sale deposit       clearing → escrow(store) as `pay:<order>:deposit`; the balance is `pay:<order>`
+ *   deposit forfeited      escrow → merchant available (deposit − fee); escrow → fee revenue
  *   settlement             escrow → merchant available (paid − fee − commission)
  *                          escrow → fee revenue; escrow → commission payable(creator)
  *                          subsidy expense → merchant available (platform-funded discounts)
@@ -80,13 +82,21 @@ export function createMoneyPostings(ledger: LedgerModule): MoneyPostings {
     async paymentReceived(tx, p) {
       const clearing = await account(tx, 'buyer_payments_clearing', PLATFORM_OWNER);
       const transfers: TransferInput[] = [];
-      for (const o of p.orders) transfers.push(t(`pay:${o.order_id}`, clearing, await account(tx, 'platform_escrow', o.store_id), o.amount_minor, 'payment_received', { type: 'order', id: o.order_id }, p.payment_id));
+      for (const o of p.orders) transfers.push(t(o.part === 'deposit' ? `pay:${o.order_id}:deposit` : `pay:${o.order_id}`, clearing, await account(tx, 'platform_escrow', o.store_id), o.amount_minor, 'payment_received', { type: 'order', id: o.order_id }, p.payment_id));
       await mustPost(tx, transfers);
     },
     async paymentToRefund(tx, p) {
       await mustPost(tx, [t(`pay_refund:${p.payment_id}`, await account(tx, 'buyer_payments_clearing', PLATFORM_OWNER), await account(tx, 'buyer_refunds_payable', PLATFORM_OWNER), p.amount_minor, 'payment_to_refund', { type: 'payment', id: p.payment_id }, p.refund_id)]);
     },
     settlement,
+    async depositForfeited(tx, f) {
+      const escrow = await account(tx, 'platform_escrow', f.store_id);
+      const ref = { type: 'order', id: f.order_id };
+      await mustPost(tx, [
+        t(`forfeit:${f.order_id}:merchant`, escrow, await account(tx, 'merchant_available', f.store_id), f.merchant_minor, 'presale_deposit_forfeited', ref),
+        t(`forfeit:${f.order_id}:fee`, escrow, await account(tx, 'platform_fee_revenue', PLATFORM_OWNER), f.fee_minor, 'settlement_fee', ref),
+      ]);
+    },
     refundReserved,
     async refundPaid(tx, r) {
       await mustPost(tx, [t(`refund_paid:${r.refund_id}`, await account(tx, 'buyer_refunds_payable', PLATFORM_OWNER), await account(tx, 'buyer_payments_clearing', PLATFORM_OWNER), r.amount_minor, 'refund_paid', { type: 'refund', id: r.refund_id })]);

@@ -1,3 +1,4 @@
+import { createLane, laneHook } from './lanes.ts';
 import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -36,9 +37,11 @@ import { consolePaymentRoutes } from './routes/console-payments.routes.ts';
 import { buyerContentRoutes, consoleContentRoutes, contentLinkRoutes, creatorContentRoutes, merchantContentRoutes } from './routes/content.routes.ts';
 import { liveRoutes } from './routes/live.routes.ts';
 import { buyerCampaignRoutes, consoleCampaignRoutes, merchantCampaignRoutes } from './routes/campaigns.routes.ts';
+import { buyerPresaleRoutes, merchantPresaleRoutes } from './routes/presale.routes.ts';
 import { webApp } from './web.ts';
 import { creatorAffiliateRoutes, merchantAffiliateRoutes } from './routes/affiliate.routes.ts';
 import { creatorAnalyticsRoutes, merchantAnalyticsRoutes, trackingRoutes } from './routes/analytics.routes.ts';
+import { buyerCsRoutes, merchantCsRoutes } from './routes/cs.routes.ts';
 
 export interface ServerOptions {
   /** Check every response against its schema and fail loudly (tests); off in production. */
@@ -111,6 +114,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.addHook('onRequest', authHook(ctx.identity));
   app.addHook('preHandler', idem.preHandler);
   app.addHook('onSend', idem.onSend);
+  app.addHook('onRoute', laneHook({ checkout: createLane(ctx.config.checkoutConcurrency, 10_000) }));
 
   await app.register(healthRoutes(ctx));
   await app.register(mediaRoutes(ctx));
@@ -144,6 +148,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       await api.register(consoleCampaignRoutes(ctx), { prefix: '/console' });
       await api.register(merchantCampaignRoutes(ctx), { prefix: '/merchant' });
       await api.register(buyerCampaignRoutes(ctx));
+      await api.register(buyerPresaleRoutes(ctx));
+      await api.register(merchantPresaleRoutes(ctx), { prefix: '/merchant' });
       await api.register(consolePaymentRoutes(ctx), { prefix: '/console' });
       await api.register(buyerContentRoutes(ctx));
       await api.register(merchantContentRoutes(ctx), { prefix: '/merchant' });
@@ -155,6 +161,8 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       await api.register(merchantAnalyticsRoutes(ctx), { prefix: '/merchant' });
       await api.register(creatorAnalyticsRoutes(ctx), { prefix: '/creator' });
       await api.register(trackingRoutes(ctx));
+      await api.register(buyerCsRoutes(ctx));
+      await api.register(merchantCsRoutes(ctx), { prefix: '/merchant' });
     },
     { prefix: '/api/v1' },
   );

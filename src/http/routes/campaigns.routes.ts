@@ -26,6 +26,7 @@ export const consoleCampaignRoutes = (ctx: AppContext) => async (app: App) => {
     const b = req.body;
     const created = await c.createCampaign({
       name: b.name, description: b.description, rules: b.rules, fee_rate_bp: b.fee_rate_bp, threshold: b.threshold, sections: b.sections,
+      ...(b.presale_balance_hours !== undefined ? { balance_window_ms: b.presale_balance_hours * 3_600_000 } : {}),
       times: { registration_start_ms: ms(b.registration_start), review_start_ms: ms(b.review_start), warmup_start_ms: ms(b.warmup_start), selling_start_ms: ms(b.selling_start), selling_end_ms: ms(b.selling_end) },
     }, actor(req));
     return reply.status(201).send(presentCampaign(created));

@@ -42,6 +42,7 @@ export const CampaignBody = Type.Object({
   fee_rate_bp: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 500, description: 'reduced technical service fee for participating items sold during selling (100 = 1%)' }))),
   threshold: Type.Optional(Nullable(Threshold)),
   sections: Type.Optional(Type.Array(Section, { maxItems: 30 })),
+  presale_balance_hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 744, description: 'pre-sale: hours from selling start in which the balance (尾款) is paid; default 24 (or all of selling if shorter)' })),
 }, { additionalProperties: false });
 export const CampaignPatchBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
@@ -54,12 +55,13 @@ export const CampaignPatchBody = Type.Object({
 export const CampaignSchema = Type.Object({
   id: Type.String(), name: Type.String(), description: Type.String(), phase: Phase, phase_label_zh: Type.String(), status: Type.String(),
   ...times, rules: Rules, fee_rate_bp: Nullable(Type.Integer()), threshold: Nullable(Type.Unknown()), threshold_promotion_id: Nullable(Type.String()),
-  sections: Type.Array(Section), created_at: Timestamp, updated_at: Timestamp,
+  sections: Type.Array(Section), presale_balance_window: Type.Object({ from: Timestamp, to: Timestamp }, { description: 'when pre-sale balances are paid' }), created_at: Timestamp, updated_at: Timestamp,
 });
 export const presentCampaign = (c: Campaign) => ({
   id: c.id, name: c.name, description: c.description, phase: c.phase, phase_label_zh: c.phase_label_zh, status: c.status,
   registration_start: iso(c.registration_start_ms), review_start: iso(c.review_start_ms), warmup_start: iso(c.warmup_start_ms), selling_start: iso(c.selling_start_ms), selling_end: iso(c.selling_end_ms),
-  rules: c.rules, fee_rate_bp: c.fee_rate_bp, threshold: c.threshold, threshold_promotion_id: c.threshold_promotion_id, sections: c.sections, created_at: iso(c.created_at), updated_at: iso(c.updated_at),
+  rules: c.rules, fee_rate_bp: c.fee_rate_bp, threshold: c.threshold, threshold_promotion_id: c.threshold_promotion_id, sections: c.sections,
+  presale_balance_window: { from: iso(c.selling_start_ms), to: iso(c.selling_start_ms + c.balance_window_ms) }, created_at: iso(c.created_at), updated_at: iso(c.updated_at),
 });
 
 export const RegistrationBody = Type.Object({
@@ -130,6 +132,11 @@ export const ReportSchema = Type.Object({
   selling_stores: Type.Integer(), participating_stores: Type.Integer(), participating_items: Type.Integer(),
   discount: Type.Object({ total_minor: Type.Integer(), platform_minor: Type.Integer(), merchant_minor: Type.Integer(), campaign_offers_minor: Type.Integer() }),
   fee_income_minor: Type.Integer(),
+  presale: Type.Object({
+    deposit_orders: Type.Integer(), deposits_taken_minor: Type.Integer({ description: 'deposits paid (= the ledger’s pay:<order>:deposit)' }), awaiting_balance_orders: Type.Integer(),
+    balance_paid_orders: Type.Integer(), balance_paid_units: Type.Integer(), forfeited_orders: Type.Integer(), forfeited_minor: Type.Integer({ description: 'deposits forfeited to merchants (= forfeit:<order>:*)' }),
+    refunded_orders: Type.Integer(), refunded_minor: Type.Integer(),
+  }, { description: 'pre-sale: GMV counts a pre-sale order once its balance is paid (deposit + balance)' }),
   top_items: Type.Array(Type.Object({ sku_id: Type.String(), product_id: Type.String(), store_id: Type.String(), title: Type.String(), units: Type.Integer(), gmv_minor: Type.Integer() })),
   currency: Type.Literal('CNY'), as_of: Timestamp,
 });

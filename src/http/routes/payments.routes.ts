@@ -5,7 +5,7 @@ import type { PaymentView } from '../../modules/payments/index.ts';
 import { errors, IdParam, MoneyMinor, NullableTimestamp, Timestamp } from '../schemas.ts';
 import type { App } from '../types.ts';
 
-const PaymentSchema = Type.Object({
+export const PaymentSchema = Type.Object({
   payment_id: Type.String(), checkout_id: Type.String(), out_trade_no: Type.String(),
   status: Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('closed')]),
   outcome: Type.Union([Type.Literal('paid'), Type.Literal('refunding'), Type.Literal('refunded'), Type.Null()], { description: 'refunding/refunded: it landed on a cancelled checkout and is paid back' }),

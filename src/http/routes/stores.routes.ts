@@ -42,6 +42,20 @@ export const storesRoutes = (ctx: AppContext) => async (app: App) => {
     return reply.status(201).send(presentStoreDetail(await s.getStoreDetail(store.id)));
   });
 
+  const NameCheck = Type.Object({
+    ok: Type.Boolean(), name: Type.Optional(Type.String({ description: 'the name as it would be stored (trimmed, NFKC)' })),
+    code: Type.Optional(Type.String({ description: 'the failed rule: name_length, name_uses_reserved_word, name_uses_protected_brand, store_name_taken …' })),
+    message: Type.Optional(Type.String()), message_zh: Type.Optional(Type.String()), details: Type.Optional(Type.Unknown()),
+  });
+  const NameQuery = Type.Object({ name: Type.String({ minLength: 1, maxLength: 60 }) });
+  app.get('/store-names/check', {
+    schema: { tags, summary: 'Check a new store name against the naming rules and the names in use (saves nothing; the failed rule is explained)', querystring: NameQuery, response: { 200: NameCheck, ...errors(400, 401) } },
+  }, async (req) => s.checkStoreName(req.query.name, null));
+  app.get('/stores/:storeId/name-check', {
+    config: { permission: 'store.read' },
+    schema: { tags, summary: "Check a rename: the store's certified brands count and its own name is not taken", params: StoreParams, querystring: NameQuery, response: { 200: NameCheck, ...errors(400, 401, 404) } },
+  }, async (req) => s.checkStoreName(req.query.name, req.params.storeId));
+
   app.get('/stores/:storeId/application', {
     config: { permission: 'store.read' }, schema: { tags, params: StoreParams, response: { 200: ApplicationSchema, ...errors(401, 404) } },
   }, async (req) => {

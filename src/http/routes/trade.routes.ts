@@ -6,7 +6,7 @@ import { ORDER_STATUSES, CHANNELS, type OrderView } from '../../modules/trade/in
 import { errors, IdParam, MoneyMinor, Page, PageQuery, Timestamp, NullableTimestamp } from '../schemas.ts';
 import type { App } from '../types.ts';
 
-const AttributionBody = Type.Object({
+export const AttributionBody = Type.Object({
   channel: Type.Optional(Type.Union(CHANNELS.map((c) => Type.Literal(c)))),
   content_id: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   creator_id: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
@@ -45,7 +45,7 @@ const LineSchema = Type.Object({
   share_chain: Type.Array(Type.String()),
 });
 const OrderSchema = Type.Object({
-  id: Type.String(), checkout_id: Type.String(), store_id: Type.String(), status: Type.String(), goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor,
+  id: Type.String(), checkout_id: Type.String(), store_id: Type.String(), status: Type.String(), kind: Type.Union([Type.Literal('normal'), Type.Literal('presale')], { description: 'presale: paid by a deposit and a balance (/presale-orders)' }), goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor,
   total_minor: MoneyMinor, currency: Type.Literal('CNY'), address: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])), buyer_note: Type.String(),
   created_at: Timestamp, paid_at: NullableTimestamp, shipped_at: NullableTimestamp, received_at: NullableTimestamp, completed_at: NullableTimestamp, cancelled_at: NullableTimestamp,
   cancel_reason: Type.Union([Type.String(), Type.Null()]), lines: Type.Array(LineSchema),
@@ -58,7 +58,7 @@ const OrderListQuery = Type.Intersect([PageQuery, Type.Object({
 
 export function presentOrder(o: OrderView) {
   return {
-    id: o.id, checkout_id: o.checkout_id, store_id: o.store_id, status: o.status, goods_minor: o.goods_minor, discount_minor: o.discount_minor, shipping_minor: o.shipping_minor,
+    id: o.id, checkout_id: o.checkout_id, store_id: o.store_id, status: o.status, kind: o.kind, goods_minor: o.goods_minor, discount_minor: o.discount_minor, shipping_minor: o.shipping_minor,
     total_minor: o.total_minor, currency: o.currency, address: o.address, buyer_note: o.buyer_note, created_at: toIso(o.created_at)!, paid_at: toIso(o.paid_at),
     shipped_at: toIso(o.shipped_at), received_at: toIso(o.received_at), completed_at: toIso(o.completed_at), cancelled_at: toIso(o.cancelled_at), cancel_reason: o.cancel_reason,
     lines: o.lines.map((l) => ({
@@ -107,6 +107,7 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
     return { total_minor: p.total_minor, currency: p.currency, stores: p.stores, lines: p.lines, explanation: p.explanation, coupon_ids: p.coupon_ids ?? [] };
   });
   app.post('/checkouts', {
+    config: { lane: 'checkout' },
     schema: {
       tags: ['trade'], summary: 'Place orders (one per store) for one combined payment; send an Idempotency-Key',
       body: CheckoutBody,

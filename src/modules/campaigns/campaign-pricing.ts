@@ -65,7 +65,7 @@ export function campaignPricer(deps: { repo: CampaignsRepo; inner: Pricer }): Pr
 const withCampaignIds = (p: PricingResult): PricingResult => ({ ...p, lines: p.lines.map((l) => ({ ...l, campaign_id: null })) });
 
 /** Wraps promotions' redemptions: campaign stock first (registration id order), then the rest. */
-export function campaignRedemptions(deps: { repo: CampaignsRepo; clock: Clock; inner: Redemptions }): Redemptions {
+export function campaignRedemptions(deps: { repo: CampaignsRepo; clock: Clock; inner: Redemptions; releasePresale: (tx: Executor, checkoutId: string) => Promise<void> }): Redemptions {
   const { repo, clock, inner } = deps;
   return {
     async redeem(tx: Executor, buyerId: string, checkoutId: string, pricing: PricingResult): Promise<void> {
@@ -84,6 +84,7 @@ export function campaignRedemptions(deps: { repo: CampaignsRepo; clock: Clock; i
       for (const t of await repo.heldTakes(tx, checkoutId)) {
         if ((await repo.releaseTake(tx, t.id)) === 1) await repo.returnStock(tx, t.registration_id, t.quantity);
       }
+      await deps.releasePresale(tx, checkoutId); // a pre-sale deposit checkout's units (none for other checkouts)
       await inner.release(tx, checkoutId);
     },
   };

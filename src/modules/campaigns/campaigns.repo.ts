@@ -4,7 +4,7 @@ import type { Phase } from './phases.ts';
 export interface CampaignRow {
   id: string; name: string; description: string; phase: Phase; status: 'active' | 'cancelled';
   registration_start_ms: number; review_start_ms: number; warmup_start_ms: number; selling_start_ms: number; selling_end_ms: number;
-  rules: string; fee_rate_bp: number | null; threshold: string | null; threshold_promotion_id: string | null; sections: string;
+  rules: string; fee_rate_bp: number | null; balance_window_ms: number | null; threshold: string | null; threshold_promotion_id: string | null; sections: string;
   created_by: string | null; created_at: number; updated_at: number;
 }
 export type RegistrationStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
@@ -25,6 +25,15 @@ export interface ReservationOfferRow {
 export interface ReservationRow {
   id: string; offer_id: string; campaign_id: string; buyer_id: string; status: 'reserved' | 'issued'; coupon_id: string | null; created_at: number; issued_at: number | null;
 }
+export interface PresaleOfferRow {
+  id: string; campaign_id: string; registration_id: string; store_id: string; product_id: string; sku_id: string; title: string; price_minor: number; deposit_minor: number;
+  deposit_value_minor: number; stock: number; taken: number; per_buyer_limit: number; created_by: string | null; created_at: number; updated_at: number;
+}
+export type PresaleTakeStage = 'awaiting_deposit' | 'deposit_paid' | 'balance_paid' | 'forfeited' | 'refunded' | 'cancelled';
+export interface PresaleTakeRow {
+  id: string; checkout_id: string; order_id: string; campaign_id: string; offer_id: string; registration_id: string; buyer_id: string; quantity: number; deposit_minor: number;
+  status: 'held' | 'released'; stage: PresaleTakeStage; created_at: number; updated_at: number;
+}
 export interface CampaignsTables {
   campaigns_campaigns: CampaignRow;
   campaigns_registrations: RegistrationRow;
@@ -33,6 +42,9 @@ export interface CampaignsTables {
   campaigns_reservation_offers: ReservationOfferRow;
   campaigns_reservation_counts: { offer_id: string; buyer_id: string; reserved: number };
   campaigns_reservations: ReservationRow;
+  campaigns_presale_offers: PresaleOfferRow;
+  campaigns_presale_takes: PresaleTakeRow;
+  campaigns_presale_counts: { offer_id: string; buyer_id: string; taken: number };
 }
 
 /** A campaign-priced SKU on sale right now: what the pricer needs, in one prepared statement. */
@@ -54,6 +66,7 @@ export function createCampaignsRepo(db: Db) {
   const insertTake = db.prepared(`insert into campaigns_stock_takes (id, checkout_id, registration_id, quantity, status, created_at) values (?, ?, ?, ?, 'held', ?)`);
   const heldTakes = db.prepared<StockTakeRow>(`select * from campaigns_stock_takes where checkout_id = ? and status = 'held' order by registration_id`);
   const releaseTake = db.prepared(`update campaigns_stock_takes set status = 'released' where id = ? and status = 'held'`);
+  const heldPresaleTakes = db.prepared<PresaleTakeRow>(`select * from campaigns_presale_takes where checkout_id = ? and status = 'held'`);
   return {
     q,
     sellingSku: (skuId: string, ex: Executor = db.kysely) => sellingSku.first(ex, [skuId]),
@@ -63,6 +76,8 @@ export function createCampaignsRepo(db: Db) {
     insertTake: (tx: Executor, t: Omit<StockTakeRow, 'status'>) => insertTake.run(tx, [t.id, t.checkout_id, t.registration_id, t.quantity, t.created_at]),
     heldTakes: (tx: Executor, checkoutId: string) => heldTakes.all(tx, [checkoutId]),
     releaseTake: (tx: Executor, id: string) => releaseTake.run(tx, [id]),
+    /** Pre-sale units a deposit checkout holds (released on expiry, forfeit or cancel). */
+    heldPresaleTakes: (tx: Executor, checkoutId: string) => heldPresaleTakes.all(tx, [checkoutId]),
     campaign: (id: string, ex: Executor = db.kysely) => q(ex).selectFrom('campaigns_campaigns').selectAll().where('id', '=', id).executeTakeFirst(),
   };
 }

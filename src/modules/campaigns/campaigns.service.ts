@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from '../../lib/clock.ts';
 import { invalid, notFound, rule } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Executor } from '../../db/index.ts';
@@ -37,6 +38,8 @@ export interface CampaignInput {
   fee_rate_bp?: number | null;
   threshold?: CampaignThreshold | null;
   sections?: Section[];
+  /** Pre-sale: how long the balance (尾款) may be paid, from selling start (≥ 1 h, inside selling); default 24 h or all of selling if shorter. */
+  balance_window_ms?: number | null;
 }
 export type CampaignPatch = Partial<Pick<CampaignInput, 'name' | 'description' | 'rules' | 'sections'>> & { status?: 'cancelled' };
 
@@ -49,6 +52,8 @@ export interface Campaign extends PhaseTimes {
   status: 'active' | 'cancelled';
   rules: EligibilityRules;
   fee_rate_bp: number | null;
+  /** Pre-sale balance window: [selling_start_ms, selling_start_ms + balance_window_ms). */
+  balance_window_ms: number;
   threshold: CampaignThreshold | null;
   threshold_promotion_id: string | null;
   sections: Section[];
@@ -59,10 +64,15 @@ export interface Campaign extends PhaseTimes {
 export const toCampaign = (r: CampaignRow): Campaign => ({
   id: r.id, name: r.name, description: r.description, phase: r.phase, phase_label_zh: PHASE_LABELS[r.phase].zh, status: r.status,
   registration_start_ms: Number(r.registration_start_ms), review_start_ms: Number(r.review_start_ms), warmup_start_ms: Number(r.warmup_start_ms),
-  selling_start_ms: Number(r.selling_start_ms), selling_end_ms: Number(r.selling_end_ms), rules: JSON.parse(r.rules), fee_rate_bp: r.fee_rate_bp,
+  selling_start_ms: Number(r.selling_start_ms), selling_end_ms: Number(r.selling_end_ms), rules: JSON.parse(r.rules), fee_rate_bp: r.fee_rate_bp, balance_window_ms: balanceWindowMs(r),
   threshold: r.threshold ? JSON.parse(r.threshold) : null, threshold_promotion_id: r.threshold_promotion_id, sections: JSON.parse(r.sections),
   created_at: Number(r.created_at), updated_at: Number(r.updated_at),
 });
+
+export const DEFAULT_BALANCE_WINDOW_MS = DAY_MS;
+/** The pre-sale balance window's length: as configured, else 24 h (all of selling when shorter). */
+export const balanceWindowMs = (r: Pick<CampaignRow, 'balance_window_ms' | 'selling_start_ms' | 'selling_end_ms'>): number =>
+  r.balance_window_ms !== null && r.balance_window_ms !== undefined ? Number(r.balance_window_ms) : Math.min(DEFAULT_BALANCE_WINDOW_MS, Number(r.selling_end_ms) - Number(r.selling_start_ms));
 
 const refuse = (problems: Problem[]) =>
   rule('invalid_campaign', problems.map((p) => p.message).join('; '), { problems }).zh(problems.map((p) => p.message_zh).join('；'));
@@ -121,6 +131,10 @@ export function createCampaignService(ctx: Ctx) {
       if (input.fee_rate_bp !== undefined && input.fee_rate_bp !== null && !(Number.isSafeInteger(input.fee_rate_bp) && input.fee_rate_bp >= 0 && input.fee_rate_bp <= 500)) {
         problems.push({ code: 'invalid_fee_rate', message: 'the campaign fee rate is 0–500 bp', message_zh: '活动技术服务费率须在0–5%之间' });
       }
+      const w = input.balance_window_ms;
+      if (w !== undefined && w !== null && !(Number.isSafeInteger(w) && w >= HOUR_MS && w <= input.times.selling_end_ms - input.times.selling_start_ms)) {
+        problems.push({ code: 'invalid_balance_window', message: 'the pre-sale balance window lasts from 1 hour to all of selling', message_zh: '预售尾款支付期须在1小时至整个售卖期之间' });
+      }
       if (input.times.selling_end_ms <= now) problems.push({ code: 'already_over', message: 'the campaign would already be over', message_zh: '活动结束时间已过' });
       if (problems.length) throw refuse(problems);
       const id = newId('cmp');
@@ -137,7 +151,7 @@ export function createCampaignService(ctx: Ctx) {
       }
       const row: CampaignRow = {
         id, name: input.name.trim(), description: input.description ?? '', phase: 'scheduled', status: 'active', ...input.times,
-        rules: JSON.stringify(input.rules), fee_rate_bp: input.fee_rate_bp ?? null, threshold: input.threshold ? JSON.stringify(input.threshold) : null,
+        rules: JSON.stringify(input.rules), fee_rate_bp: input.fee_rate_bp ?? null, balance_window_ms: input.balance_window_ms ?? null, threshold: input.threshold ? JSON.stringify(input.threshold) : null,
         threshold_promotion_id: promotionId, sections: JSON.stringify(input.sections ?? []), created_by: actorId, created_at: now, updated_at: now,
       };
       await db.transaction(async (tx) => {

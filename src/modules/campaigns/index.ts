@@ -10,12 +10,16 @@ import type { CampaignsPorts, Ctx } from './context.ts';
 import { createRegistrations } from './registrations.service.ts';
 import { createReservations, ISSUE_JOB } from './reservations.ts';
 import { createSalesReport } from './sales-report.ts';
+import { createPresale } from './presale.ts';
 import { createVenue } from './venue.ts';
 
 export type { Campaign, CampaignInput, CampaignPatch, CampaignThreshold, Section } from './campaigns.service.ts';
 export type { Registration, RegistrationInput, ReviewDecision, ReviewOutcome } from './registrations.service.ts';
 export type { ReservationOffer, ReservationOfferInput } from './reservations.ts';
-export type { CampaignReport } from './sales-report.ts';
+export type { CampaignReport, PresaleSummary } from './sales-report.ts';
+export type { PresaleOffer, PresaleOfferInput, PresaleRules } from './presale.ts';
+export type { PresaleTakeStage } from './campaigns.repo.ts';
+export { presaleRules, presaleProblems, MAX_DEPOSIT_BP, MAX_INFLATION } from './presale.ts';
 export type { VenueItem, VenueSection, Rankings } from './venue.ts';
 export type { EligibilityRules, Problem } from './eligibility.ts';
 export type { Phase, PhaseTimes } from './phases.ts';
@@ -35,7 +39,7 @@ export { CAMPAIGN_STOCK } from './campaign-pricing.ts';
  * `campaign.updated` { campaign_id, changed }, `campaign.phase_changed` { campaign_id, from, to },
  * `campaign.registration_submitted|reviewed|withdrawn` { registration_id, campaign_id, store_id, … },
  * `campaign.reservation_offer_created` { offer_id, campaign_id, … }, `campaign.coupon_reserved`
- * { reservation_id, offer_id, campaign_id, buyer_id }.
+ * { reservation_id, offer_id, campaign_id, buyer_id }, `campaign.presale_configured` { offer_id, campaign_id, registration_id, store_id }.
  */
 export function createCampaignsModule(deps: CampaignsPorts & { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler }) {
   const repo = createCampaignsRepo(deps.db);
@@ -44,7 +48,8 @@ export function createCampaignsModule(deps: CampaignsPorts & { db: Db; clock: Cl
   const campaigns = createCampaignService(ctx);
   const registrations = createRegistrations(ctx, campaigns);
   const reservations = createReservations(ctx, campaigns);
-  const sales = createSalesReport(ctx);
+  const presale = createPresale(ctx, campaigns);
+  const sales = createSalesReport(ctx, presale.summary);
 
   deps.scheduler.register(PHASE_JOB, async (job, tx) => {
     const moved = await campaigns.advancePhase(tx, job.payload.campaign_id as string, reservations.scheduleIssue);
@@ -69,6 +74,14 @@ export function createCampaignsModule(deps: CampaignsPorts & { db: Db; clock: Cl
     reserve: reservations.reserve,
     myReservations: reservations.myReservations,
     report: sales.report,
+    /** Pre-sale (预售): merchants configure an offer on a registration; buyers see offers with their rules; flows take and give back units. */
+    configurePresale: presale.configure,
+    presaleOffers: presale.offers,
+    presaleOffer: presale.offer,
+    presaleTerms: presale.terms,
+    takePresale: presale.take,
+    /** trade's order events (subscriber): where each pre-sale order's deposit stands, for the report. */
+    recordPresaleStage: presale.recordStage,
     /** Main venue and rankings, from memory. */
     venue: venue.venue,
     rankings: venue.rankings,
@@ -86,7 +99,7 @@ export function createCampaignsModule(deps: CampaignsPorts & { db: Db; clock: Cl
     /** Trade's Pricer with campaign prices layered over promotions' (wired in app/wire.ts). */
     pricer: (inner: Pricer): Pricer => campaignPricer({ repo, inner }),
     /** Trade's Redemptions with campaign stock taken first, then promotions'. */
-    redemptions: (inner: Redemptions): Redemptions => campaignRedemptions({ repo, clock: deps.clock, inner }),
+    redemptions: (inner: Redemptions): Redemptions => campaignRedemptions({ repo, clock: deps.clock, inner, releasePresale: presale.release }),
 
     start: () => venue.start(),
     stop: () => venue.stop(),

@@ -27,11 +27,25 @@ export interface CampaignReport {
   discount: { total_minor: number; platform_minor: number; merchant_minor: number; campaign_offers_minor: number };
   fee_income_minor: number;
   top_items: { sku_id: string; product_id: string; store_id: string; title: string; units: number; gmv_minor: number }[];
+  /** Pre-sale: GMV above counts a pre-sale order when its balance is paid (deposit + balance); deposits are shown here. */
+  presale: PresaleSummary;
   currency: 'CNY';
   as_of: number;
 }
 
-export function createSalesReport(ctx: Ctx) {
+export interface PresaleSummary {
+  deposit_orders: number;
+  deposits_taken_minor: number;
+  awaiting_balance_orders: number;
+  balance_paid_orders: number;
+  balance_paid_units: number;
+  forfeited_orders: number;
+  forfeited_minor: number;
+  refunded_orders: number;
+  refunded_minor: number;
+}
+
+export function createSalesReport(ctx: Ctx, presaleSummary: (campaignId: string) => Promise<PresaleSummary>) {
   const { repo, clock } = ctx;
   return {
     /** Records an order's campaign lines once (by line id); returns what was new. */
@@ -82,6 +96,7 @@ export function createSalesReport(ctx: Ctx) {
         discount: { total_minor: platform + merchant, platform_minor: platform, merchant_minor: merchant, campaign_offers_minor: Number(totals.campaign) },
         fee_income_minor: Number(totals.fee),
         top_items: top.map((t) => ({ sku_id: t.sku_id, product_id: t.product_id, store_id: t.store_id, title: t.title, units: Number(t.units), gmv_minor: Number(t.gmv) })),
+        presale: await presaleSummary(campaignId),
         currency: 'CNY', as_of: clock.now(),
       };
     },

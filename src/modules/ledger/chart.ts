@@ -131,6 +131,7 @@ export const REASONS = {
   settlement_fee: { label_zh: '技术服务费', label_en: 'technical service fee' },
   settlement_commission: { label_zh: '达人佣金', label_en: 'creator commission' },
   settlement_subsidy: { label_zh: '平台补贴', label_en: 'platform-funded discount paid to the merchant' },
+  presale_deposit_forfeited: { label_zh: '预售尾款未付，定金归商家', label_en: 'pre-sale deposit forfeited to the merchant (balance not paid)' },
   refund_requested: { label_zh: '退款', label_en: 'refund to the buyer requested' },
   refund_fee_reversal: { label_zh: '退款退回技术服务费', label_en: 'technical service fee reversed by a refund' },
   refund_commission_reversal: { label_zh: '退款退回达人佣金', label_en: 'creator commission reversed by a refund' },

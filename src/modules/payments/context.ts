@@ -29,3 +29,10 @@ export const retryDelayMs = (attempts: number) => Math.min(3_600_000, 10_000 * 2
 
 /** The refund number of the automatic refund of a payment that landed on a cancelled checkout: derived, so a retry never mints another. */
 export const autoRefundNo = (outTradeNo: string) => `auto_${outTradeNo}`;
+
+/**
+ * A refund of an order paid in parts (pre-sale) goes back over its payments, the balance first:
+ * one provider refund per payment. The first keeps the caller's out_refund_no, the deposit's
+ * part is `<out_refund_no>|d`; the caller (after-sales) hears one outcome once both are final.
+ */
+export const PART_SUFFIX = '|d';

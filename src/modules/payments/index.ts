@@ -20,7 +20,7 @@ export type { RefundRequest, RefundOutcome, RefundFailCode } from './refunds.ser
 export type { Flag, FlagKind } from './flags.ts';
 export type { Payout, WithdrawalInput } from './payouts.ts';
 export type { PaymentsReconcileReport, ProviderDifference } from './reconciliation.ts';
-export type { MoneyPostings, PaymentsConfig, ProviderSource, TradePort, SettlementPosting, RefundPosting, OrderEscrow, CommissionSplit } from './ports.ts';
+export type { MoneyPostings, PaymentsConfig, ProviderSource, TradePort, SettlementPosting, RefundPosting, OrderEscrow, CommissionSplit, ForfeitPosting } from './ports.ts';
 export type { PaymentProvider, PaymentEvent, ProviderTransaction, ProviderRefund, WechatPayProviderConfig } from './provider.ts';
 export { createWechatPayProvider } from './provider.ts';
 // The bundled sandbox provider (demo and tests; never expose its cashier publicly).

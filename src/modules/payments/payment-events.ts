@@ -34,7 +34,7 @@ const platformPart = (discountsJson: string): number =>
 export function createPaymentEvents(ctx: Ctx, outcomes: RefundOutcomes) {
   const { repo, clock, trade, postings, flags, outbox } = ctx;
 
-  async function holdFunds(tx: Executor, p: PaymentRow, orders: OrderRow[]): Promise<void> {
+  async function holdFunds(tx: Executor, p: PaymentRow, orders: OrderRow[], part?: 'deposit'): Promise<void> {
     const now = clock.now();
     for (const o of orders) {
       const lines = await trade.lines(o.id, tx);
@@ -52,7 +52,30 @@ export function createPaymentEvents(ctx: Ctx, outcomes: RefundOutcomes) {
         }).execute();
       }
     }
-    await postings.paymentReceived(tx, { payment_id: p.id, orders: orders.map((o) => ({ order_id: o.id, store_id: o.store_id, amount_minor: Number(o.total_minor) })) });
+    if (part) {
+      for (const o of orders) await repo.q(tx).insertInto('payments_order_payments').values({ order_id: o.id, payment_id: p.id, part, amount_minor: Number(o.total_minor), refunded_minor: 0, created_at: now }).execute();
+    }
+    await postings.paymentReceived(tx, { payment_id: p.id, orders: orders.map((o) => ({ order_id: o.id, store_id: o.store_id, amount_minor: Number(o.total_minor), ...(part ? { part } : {}) })) });
+  }
+
+  /**
+   * A pre-sale balance: the order (already holding its deposit) now holds deposit + balance. Trade
+   * wrote the final amounts on the order and line in this transaction; the line's platform-funded
+   * discounts (the campaign's 满减) become its subsidy, paid at settlement.
+   */
+  async function addBalance(tx: Executor, p: PaymentRow, o: OrderRow): Promise<void> {
+    const now = clock.now();
+    const lines = await trade.lines(o.id, tx);
+    const sum = lines.reduce((s, l) => s + Number(l.paid_minor), 0);
+    if (sum !== Number(o.total_minor)) throw new Error(`order ${o.id}: lines pay ${sum}, the order ${o.total_minor}`);
+    const r = await repo.q(tx).updateTable('payments_order_funds').set({ paid_minor: Number(o.total_minor), updated_at: now })
+      .where('order_id', '=', o.id).where('status', '=', 'held').where('paid_minor', '=', Number(o.total_minor) - p.amount_minor).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw new Error(`order ${o.id}: the deposit held in escrow plus ${p.amount_minor} is not the order total ${o.total_minor}`);
+    for (const l of lines) {
+      await repo.q(tx).updateTable('payments_line_funds').set({ paid_minor: Number(l.paid_minor), subsidy_minor: platformPart(l.discounts) }).where('line_id', '=', l.id).execute();
+    }
+    await repo.q(tx).insertInto('payments_order_payments').values({ order_id: o.id, payment_id: p.id, part: 'balance', amount_minor: p.amount_minor, refunded_minor: 0, created_at: now }).execute();
+    await postings.paymentReceived(tx, { payment_id: p.id, orders: [{ order_id: o.id, store_id: o.store_id, amount_minor: p.amount_minor }] });
   }
 
   /** The money arrived but the checkout no longer wants it: owe it back and queue the refund (sent after commit). */
@@ -96,9 +119,10 @@ export function createPaymentEvents(ctx: Ctx, outcomes: RefundOutcomes) {
     const outcome = await trade.markCheckoutPaid(tx, p.checkout_id, p.amount_minor);
     if (outcome.kind === 'amount_mismatch') throw new Error(`payment ${p.id} is for ${p.amount_minor}, checkout ${p.checkout_id} totals ${outcome.expected_minor}`);
     if (outcome.kind === 'paid') {
-      await holdFunds(tx, p, outcome.orders);
+      if (outcome.part === 'balance') await addBalance(tx, p, outcome.orders[0]);
+      else await holdFunds(tx, p, outcome.orders, outcome.part);
       await repo.q(tx).updateTable('payments_payments').set({ outcome: 'paid' }).where('id', '=', p.id).execute();
-      await outbox.emit(tx, 'payment.succeeded', p.id, { payment_id: p.id, checkout_id: p.checkout_id, order_ids: outcome.orders.map((o) => o.id), amount_minor: p.amount_minor, transaction_id: e.transaction_id });
+      await outbox.emit(tx, 'payment.succeeded', p.id, { payment_id: p.id, checkout_id: p.checkout_id, order_ids: outcome.orders.map((o) => o.id), amount_minor: p.amount_minor, transaction_id: e.transaction_id, ...(outcome.part ? { part: outcome.part } : {}) });
       return 'paid';
     }
     if (outcome.kind === 'already_paid') {

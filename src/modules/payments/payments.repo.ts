@@ -30,6 +30,10 @@ export interface LineFundsRow {
   settled_base_minor: number | null; settled_fee_minor: number | null; settled_commission_minor: number | null; settled_subsidy_minor: number | null;
   post_refunded_minor: number; reversed_fee_minor: number; reversed_commission_minor: number; reversed_subsidy_minor: number;
 }
+/** A payment of an order paid in parts (pre-sale deposit, then balance); orders paid at once have none. */
+export interface OrderPaymentRow {
+  order_id: string; payment_id: string; part: 'deposit' | 'balance'; amount_minor: number; refunded_minor: number; created_at: number;
+}
 export interface PayoutRow {
   id: string; store_id: string; amount_minor: number; currency: 'CNY'; bank_name: string; account_name: string; account_no: string;
   status: 'submitted'; requested_by: string | null; created_at: number;
@@ -50,6 +54,7 @@ export interface PaymentsTables {
   payments_refund_lines: RefundLineRow;
   payments_order_funds: OrderFundsRow;
   payments_line_funds: LineFundsRow;
+  payments_order_payments: OrderPaymentRow;
   payments_payouts: PayoutRow;
   payments_flags: FlagRow;
   payments_notifications: NotificationRow;
@@ -89,6 +94,11 @@ export function createPaymentsRepo(db: Db) {
     },
     async lineFunds(orderId: string, ex?: Executor): Promise<LineFundsRow[]> {
       return q(ex).selectFrom('payments_line_funds').selectAll().where('order_id', '=', orderId).orderBy('line_id').execute();
+    },
+    /** The payments of an order paid in parts, oldest first (empty for an order paid at once). */
+    async orderPayments(orderId: string, ex?: Executor): Promise<OrderPaymentRow[]> {
+      const rows = await q(ex).selectFrom('payments_order_payments').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('part', 'desc').execute();
+      return rows.map((r) => num(r, ['amount_minor', 'refunded_minor', 'created_at']));
     },
     /** Moves a payment only from the states given: a conditional update, so a concurrent move is never lost. */
     async movePayment(ex: Executor, id: string, from: readonly PaymentStatus[], patch: Partial<PaymentRow>): Promise<boolean> {

@@ -21,6 +21,16 @@ export interface OrderEscrow {
   order_id: string;
   store_id: string;
   amount_minor: number;
+  /** A pre-sale deposit (the order's first payment): its own transfer, `pay:<order>:deposit`. */
+  part?: 'deposit';
+}
+
+/** A pre-sale deposit forfeited (the balance was not paid): escrow → the merchant, less the technical service fee. */
+export interface ForfeitPosting {
+  order_id: string;
+  store_id: string;
+  merchant_minor: number;
+  fee_minor: number;
 }
 
 /** An order's settlement: escrow → merchant, fee revenue and commissions; the platform subsidy on top. */
@@ -55,6 +65,7 @@ export interface MoneyPostings {
   /** clearing → refunds payable: money that landed on a cancelled checkout goes straight back. */
   paymentToRefund(tx: Executor, p: { payment_id: string; refund_id: string; amount_minor: number }): Promise<void>;
   settlement(tx: Executor, s: SettlementPosting): Promise<void>;
+  depositForfeited(tx: Executor, f: ForfeitPosting): Promise<void>;
   /** Returns the transfer ids, so a refund the provider refuses can be voided exactly. */
   refundReserved(tx: Executor, r: RefundPosting): Promise<string[]>;
   /** refunds payable → clearing: the provider paid the buyer back. */

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/index.ts';
-import { retryDelayMs, type Ctx } from './context.ts';
+import { PART_SUFFIX, retryDelayMs, type Ctx } from './context.ts';
 import type { RefundRow } from './payments.repo.ts';
 
 /**
@@ -18,11 +18,39 @@ export function createRefundOutcomes(ctx: Ctx) {
   const emit = (tx: Executor, type: string, r: RefundRow, status: string, providerRefundId: string | null = r.provider_refund_id) =>
     outbox.emit(tx, type, r.id, { refund_id: r.id, out_refund_no: r.out_refund_no, order_id: r.order_id, store_id: r.store_id, amount_minor: r.amount_minor, status, provider_refund_id: providerRefundId });
 
+  /**
+   * The final outcome of a refund request. A request split over the payments of an order paid in
+   * parts (pre-sale) is heard once, when both parts are final, under the caller's number with the
+   * whole amount: succeeded when both succeeded, else failed (a part that succeeded stays paid
+   * back and the failed part is flagged: an operator resends the rest).
+   */
+  async function emitFinal(tx: Executor, type: 'payment.refund_succeeded' | 'payment.refund_failed', r: RefundRow, status: string, providerRefundId: string | null): Promise<void> {
+    const isPart = r.out_refund_no.endsWith(PART_SUFFIX);
+    const mainNo = isPart ? r.out_refund_no.slice(0, -PART_SUFFIX.length) : r.out_refund_no;
+    const other = await repo.refund({ out_refund_no: isPart ? mainNo : mainNo + PART_SUFFIX }, tx);
+    if (!other || other.order_id !== r.order_id) {
+      await emit(tx, type, r, status, providerRefundId);
+      return;
+    }
+    if (OPEN.includes(other.status as (typeof OPEN)[number])) return; // the other part decides when it ends
+    const main = isPart ? other : { ...r, provider_refund_id: providerRefundId ?? r.provider_refund_id };
+    const whole = { ...main, amount_minor: Number(r.amount_minor) + Number(other.amount_minor) };
+    const otherFailed = other.status !== 'succeeded';
+    if (type === 'payment.refund_succeeded' && !otherFailed) {
+      await emit(tx, 'payment.refund_succeeded', whole, 'succeeded', main.provider_refund_id);
+      return;
+    }
+    await emit(tx, 'payment.refund_failed', whole, type === 'payment.refund_failed' ? status : other.status, main.provider_refund_id);
+  }
+
   /** Gives a failed refund's reservation back: ledger transfers reversed, the lines' refundable amounts restored. */
   async function release(tx: Executor, r: RefundRow): Promise<void> {
     // the order's row first, the ledger last: the lock order every money move of an order follows
     await repo.q(tx).updateTable('payments_order_funds').set((eb) => ({ refunded_minor: eb('refunded_minor', '-', r.amount_minor), updated_at: clock.now() }))
       .where('order_id', '=', r.order_id!).execute();
+    // an order paid in parts: this payment may give it back again (no row for an order paid at once)
+    await repo.q(tx).updateTable('payments_order_payments').set((eb) => ({ refunded_minor: eb('refunded_minor', '-', r.amount_minor) }))
+      .where('order_id', '=', r.order_id!).where('payment_id', '=', r.payment_id).execute();
     for (const l of await repo.refundLines(r.id, tx)) {
       const after = r.phase === 'after_settlement';
       await repo.q(tx).updateTable('payments_line_funds').set((eb) => ({
@@ -42,7 +70,7 @@ export function createRefundOutcomes(ctx: Ctx) {
       if (!(await repo.moveRefund(tx, r.id, OPEN, { status: 'succeeded', provider_refund_id: providerRefundId ?? r.provider_refund_id, finished_at: now, updated_at: now, claimed_until: null, last_error: null }))) return false;
       await postings.refundPaid(tx, { refund_id: r.id, amount_minor: r.amount_minor });
       if (r.kind === 'cancelled_checkout') await repo.q(tx).updateTable('payments_payments').set({ outcome: 'refunded', updated_at: now }).where('id', '=', r.payment_id).execute();
-      await emit(tx, 'payment.refund_succeeded', r, 'succeeded', providerRefundId ?? r.provider_refund_id);
+      await emitFinal(tx, 'payment.refund_succeeded', r, 'succeeded', providerRefundId ?? r.provider_refund_id);
       return true;
     },
 
@@ -54,7 +82,7 @@ export function createRefundOutcomes(ctx: Ctx) {
       // checkout has nowhere to return to: it stays owed to the buyer until an operator acts.
       if (r.kind === 'order') await release(tx, r);
       await flags.raise(tx, { kind: status === 'closed' ? 'refund_closed' : 'refund_rejected', ref: r.out_refund_no, dedupe_key: `refund_failed:${r.id}`, details: { refund_id: r.id, order_id: r.order_id, amount_minor: r.amount_minor, message } });
-      await emit(tx, 'payment.refund_failed', r, status);
+      await emitFinal(tx, 'payment.refund_failed', r, status, r.provider_refund_id);
       return true;
     },
 

@@ -60,8 +60,33 @@ export function createSettlement(ctx: Ctx) {
     await settleOrder(tx, job.payload.order_id as string);
   });
 
+  /**
+   * A pre-sale deposit forfeited (the buyer did not pay the balance in its window), in the
+   * caller's transaction: escrow → the merchant, less the line's technical service fee (the
+   * campaign rate: the deposit is the merchant's income from a campaign sale), no commission.
+   * The order's funds are done (`settled`); nothing is left in escrow. Idempotent.
+   */
+  async function forfeitDeposit(tx: Executor, orderId: string): Promise<{ merchant_minor: number; fee_minor: number } | null> {
+    const now = clock.now();
+    const held = await repo.q(tx).updateTable('payments_order_funds').set({ updated_at: now }).where('order_id', '=', orderId).where('status', '=', 'held').executeTakeFirst();
+    if (Number(held.numUpdatedRows) !== 1) return null;
+    const funds = (await repo.orderFunds(orderId, tx))!;
+    const lines = await repo.lineFunds(orderId, tx);
+    const plan = settleLines(lines.map((l) => ({ line_id: l.line_id, paid_minor: Number(l.paid_minor), refunded_minor: Number(l.refunded_minor), fee_rate_bp: l.fee_rate_bp, creator_id: null, subsidy_minor: 0 })), () => 0);
+    if (plan.escrow_minor !== Number(funds.paid_minor) - Number(funds.refunded_minor)) throw new Error(`order ${orderId}: lines hold ${plan.escrow_minor}, the order ${Number(funds.paid_minor) - Number(funds.refunded_minor)}`);
+    for (const l of plan.lines) {
+      await repo.q(tx).updateTable('payments_line_funds').set({ settled_base_minor: l.base_minor, settled_fee_minor: l.fee_minor, settled_commission_minor: 0, settled_subsidy_minor: 0 }).where('line_id', '=', l.line_id).execute();
+    }
+    await repo.q(tx).updateTable('payments_order_funds').set({ status: 'settled', settled_at: now, merchant_minor: plan.merchant_minor, fee_minor: plan.fee_minor, commission_minor: 0, subsidy_minor: 0, updated_at: now })
+      .where('order_id', '=', orderId).execute();
+    await postings.depositForfeited(tx, { order_id: orderId, store_id: funds.store_id, merchant_minor: plan.merchant_minor, fee_minor: plan.fee_minor });
+    await outbox.emit(tx, 'payment.deposit_forfeited', orderId, { order_id: orderId, store_id: funds.store_id, amount_minor: plan.escrow_minor, merchant_minor: plan.merchant_minor, fee_minor: plan.fee_minor });
+    return { merchant_minor: plan.merchant_minor, fee_minor: plan.fee_minor };
+  }
+
   return {
     settleOrder,
+    forfeitDeposit,
     /** trade's `order.completed`: the settlement job, once per order (in the event's transaction). */
     async scheduleSettlement(tx: Executor, orderId: string, completedAt: number): Promise<void> {
       await scheduler.schedule(tx, { kind: SETTLE_JOB, run_at: completedAt + config.settlement_period_ms, payload: { order_id: orderId }, dedupe_key: `payments:settle:${orderId}` });

@@ -104,6 +104,24 @@ export function createStoresModule(deps: { db: Db; clock: Clock; outbox: Outbox;
     renameStore: async (storeId: string, name: string, actorId: string | null) => toStoreDetail(await naming.rename(storeId, name, actorId)),
     nameHistory: naming.nameHistory,
     renamesRemaining: async (storeId: string) => naming.renamesRemaining(await storeOr404(repo, deps.db.kysely, storeId)),
+    /**
+     * A proposed name against the naming rules and the names in use, saving nothing: the
+     * onboarding form shows the failed rule before the merchant submits. `storeId`: the store
+     * being renamed (its certified brands count, its own name is not "taken").
+     */
+    async checkStoreName(name: string, storeId: string | null): Promise<{ ok: true; name: string } | { ok: false; code: string; message: string; message_zh: string; details?: unknown }> {
+      const ex = deps.db.kysely;
+      const store = storeId ? await storeOr404(repo, ex, storeId) : null;
+      const v = await naming.checkName(ex, name, store);
+      if (!v.ok) return v;
+      try {
+        await naming.assertNameFree(ex, v.value.unique_key, v.value.display_name, storeId);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.kind !== 'conflict') throw err;
+        return { ok: false, code: err.code, message: err.message, message_zh: err.message_zh ?? err.message };
+      }
+      return { ok: true, name: v.value.display_name };
+    },
     // --- deposits (ledger) -------------------------------------------------------------------
     depositView: deposits.view,
     /** For the payments module: a confirmed deposit payment, `transfer_id` being the payment's id. */

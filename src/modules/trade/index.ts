@@ -10,6 +10,7 @@ import { createOrderQueries } from './order-queries.ts';
 import { createOrderTransitions } from './order-transitions.ts';
 import { AUTO_RECEIVE_JOB, createOrderLifecycle, type OrderDeps } from './orders.service.ts';
 import { listPricePricer, noRedemptions, type Pricer, type Redemptions } from './pricing-port.ts';
+import { createPresaleService } from './presale.service.ts';
 import { createTradeRepo } from './trade.repo.ts';
 
 export type { CartItem, SkuFacts } from './cart.service.ts';
@@ -20,7 +21,9 @@ export type { PaidOutcome } from './orders.service.ts';
 export type { Actor } from './order-transitions.ts';
 export type { Attribution } from './attribution.ts';
 export type { Pricer, PricingRequest, PricingResult, PricingFailure, PricedLine, PricedStore, LineDiscount, Redemption, Redemptions } from './pricing-port.ts';
-export type { OrderRow, OrderLineRow, CheckoutRow, Channel } from './trade.repo.ts';
+export type { OrderRow, OrderLineRow, CheckoutRow, Channel, PresaleStage } from './trade.repo.ts';
+export type { PresaleTerms, PresaleInput, PresaleView } from './presale.service.ts';
+export { PRESALE_DUE_JOB, FORFEIT_GRACE_MS } from './presale.service.ts';
 export { ORDER_STATUSES } from './order-machine.ts';
 export { CHANNELS } from './attribution.ts';
 
@@ -30,10 +33,15 @@ export const DEFAULT_TRADE_CONFIG: TradeConfig = { unpaid_ttl_ms: 15 * MINUTE_MS
  * Carts, checkout (one order per store, one combined payment), the order state machine and
  * order reads. Domain events (outbox, same transaction): `order.created` { order_id,
  * checkout_id, store_id, buyer_id, total_minor }, and on every transition `order.<status>`
- * { order_id, store_id, buyer_id, from, to, event, reason }.
+ * { order_id, store_id, buyer_id, from, to, event, reason }. Pre-sale (预售) orders
+ * (presale.service.ts) are paid by a deposit checkout and a balance checkout: `order.deposit_paid`,
+ * then `order.paid` when the balance is paid; `order.closed` with event forfeit | merchant_cancel |
+ * campaign_cancel when one ends before its balance.
  */
 export function createTradeModule(deps: {
   db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; config?: Partial<TradeConfig>; pricer?: Pricer;
+  /** Prices a pre-sale balance (promotions' pricer, without the campaign layer); default: `pricer`. */
+  balancePricer?: Pricer;
   /** Coupons and flash stock taken with the orders and given back on cancel (promotions); default none. */
   redemptions?: Redemptions;
   skuFacts: (skuIds: string[]) => Promise<Map<string, SkuFacts>>;
@@ -49,12 +57,21 @@ export function createTradeModule(deps: {
   const checkout = createCheckoutService({
     ...deps.checkout, repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, committer, pricer: deps.pricer ?? listPricePricer, redemptions, config, cartItems: cart.cartItems,
   });
-  const lifecycle = createOrderLifecycle({ ...deps.orders, releaseRedemptions: redemptions.release, db: deps.db, repo, clock: deps.clock, scheduler: deps.scheduler, config, transition });
+  // The pre-sale service and the lifecycle call each other (a pre-sale payment; a pre-sale cancel of an unpaid checkout).
+  const late: { lifecycle?: ReturnType<typeof createOrderLifecycle> } = {};
+  const presale = createPresaleService({
+    db: deps.db, repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, config, transition, balancePricer: deps.balancePricer ?? deps.pricer ?? listPricePricer, redemptions,
+    saleSnapshots: deps.checkout.saleSnapshots, openStoreIds: deps.checkout.openStoreIds, address: deps.checkout.address, reserve: deps.checkout.reserve,
+    release: deps.orders.release, commitSale: deps.orders.commitSale, cancelUnpaid: (tx, id, actor, reason) => late.lifecycle!.cancelUnpaid(tx, id, actor, reason),
+  });
+  const lifecycle = createOrderLifecycle({ ...deps.orders, releaseRedemptions: redemptions.release, presalePaid: presale.markPaid, db: deps.db, repo, clock: deps.clock, scheduler: deps.scheduler, config, transition });
   deps.scheduler.register(EXPIRE_JOB, (job, tx) => lifecycle.expireCheckout(tx, job.payload.checkout_id as string));
   deps.scheduler.register(AUTO_RECEIVE_JOB, async (job, tx) => {
     const status = (await repo.orderById(job.payload.order_id as string, tx))?.status;
     if (status === 'shipped') await lifecycle.confirmReceipt(tx, job.payload.order_id as string, { kind: 'system', id: null });
   });
-  return { config, ...cart, ...checkout, ...lifecycle, ...createOrderQueries(repo) };
+  late.lifecycle = lifecycle;
+  const { markPaid: _internal, ...presaleApi } = presale;
+  return { config, ...cart, ...checkout, ...lifecycle, ...presaleApi, ...createOrderQueries(repo) };
 }
 export type TradeModule = ReturnType<typeof createTradeModule>;

@@ -8,14 +8,21 @@
  *     │                 └──────────────────ship_all───────────────────────▶┘
  *     ├──cancel (buyer) / expire (15 min unpaid) ──▶ cancelled
  *   paid / partially_shipped ──refund_all (after-sales refunded everything)──▶ closed
+ *
+ * Pre-sale (预售) orders start earlier and are paid by two payments (presale.service.ts):
+ *   awaiting_deposit ──pay_deposit──▶ deposit_paid ──pay_balance──▶ paid ──▶ … as above
+ *     ├──cancel / expire (deposit unpaid) ──▶ cancelled
+ *     deposit_paid ──forfeit (balance window ended) / merchant_cancel / campaign_cancel──▶ closed
  */
-export type OrderStatus = 'unpaid' | 'paid' | 'partially_shipped' | 'shipped' | 'received' | 'completed' | 'cancelled' | 'closed';
-export type OrderEvent = 'pay' | 'cancel' | 'expire' | 'ship_part' | 'ship_all' | 'receive' | 'auto_receive' | 'complete' | 'refund_all';
+export type OrderStatus = 'unpaid' | 'awaiting_deposit' | 'deposit_paid' | 'paid' | 'partially_shipped' | 'shipped' | 'received' | 'completed' | 'cancelled' | 'closed';
+export type OrderEvent = 'pay' | 'pay_deposit' | 'pay_balance' | 'forfeit' | 'merchant_cancel' | 'campaign_cancel' | 'cancel' | 'expire' | 'ship_part' | 'ship_all' | 'receive' | 'auto_receive' | 'complete' | 'refund_all';
 
-export const ORDER_STATUSES: readonly OrderStatus[] = ['unpaid', 'paid', 'partially_shipped', 'shipped', 'received', 'completed', 'cancelled', 'closed'];
+export const ORDER_STATUSES: readonly OrderStatus[] = ['unpaid', 'awaiting_deposit', 'deposit_paid', 'paid', 'partially_shipped', 'shipped', 'received', 'completed', 'cancelled', 'closed'];
 
 const TRANSITIONS: Record<OrderStatus, Partial<Record<OrderEvent, OrderStatus>>> = {
   unpaid: { pay: 'paid', cancel: 'cancelled', expire: 'cancelled' },
+  awaiting_deposit: { pay_deposit: 'deposit_paid', cancel: 'cancelled', expire: 'cancelled' },
+  deposit_paid: { pay_balance: 'paid', forfeit: 'closed', merchant_cancel: 'closed', campaign_cancel: 'closed' },
   paid: { ship_part: 'partially_shipped', ship_all: 'shipped', refund_all: 'closed' },
   partially_shipped: { ship_part: 'partially_shipped', ship_all: 'shipped', refund_all: 'closed' },
   shipped: { receive: 'received', auto_receive: 'received', refund_all: 'closed' },

@@ -21,10 +21,13 @@ export interface OrderDeps {
   commitSale(tx: Executor, ref: string, actorId: string | null): Promise<ReservationResult>;
   /** Gives back the coupons and flash stock a cancelled checkout held (promotions). */
   releaseRedemptions(tx: Executor, checkoutId: string): Promise<void>;
+  /** A payment for one of the two checkouts of a pre-sale order (presale.service.ts). */
+  presalePaid(tx: Executor, checkout: CheckoutRow): Promise<PaidOutcome>;
 }
 
+/** `part`: which payment of a pre-sale order this was (absent for a normal checkout). */
 export type PaidOutcome =
-  | { kind: 'paid'; orders: OrderRow[] }
+  | { kind: 'paid'; orders: OrderRow[]; part?: 'deposit' | 'balance' }
   | { kind: 'already_paid'; orders: OrderRow[] }
   | { kind: 'checkout_cancelled'; checkout: CheckoutRow }
   | { kind: 'amount_mismatch'; expected_minor: number };
@@ -42,9 +45,11 @@ export function createOrderLifecycle(deps: OrderDeps) {
     if (Number(moved.numUpdatedRows) !== 1) return [];
     await deps.releaseRedemptions(tx, checkoutId); // before the stock: the order checkout takes them in (no lock cycles)
     const out: OrderRow[] = [];
+    // A pre-sale balance checkout has no orders of its own (its order stays deposit_paid): only its coupons go back.
     for (const o of await ordersOfCheckout(tx, checkoutId)) {
-      if (o.status !== 'unpaid') continue;
+      if (o.status !== 'unpaid' && o.status !== 'awaiting_deposit') continue;
       out.push(await transition(tx, o, event, actor, reason));
+      if (o.kind === 'presale') await repo.q(tx).updateTable('trade_presale_orders').set({ stage: 'cancelled', updated_at: clock.now() }).where('order_id', '=', o.id).where('stage', '=', 'awaiting_deposit').execute();
       const released = await deps.release(tx, o.id, actor.id);
       if (!released.ok) throw new Error(`releasing stock of ${o.id}: ${released.code}`);
     }
@@ -58,10 +63,13 @@ export function createOrderLifecycle(deps: OrderDeps) {
       return db.transaction(async (tx) => {
         const order = await repo.orderById(orderId, tx);
         if (!order || order.buyer_id !== buyerId) throw notFound('order', orderId);
-        if (order.status !== 'unpaid') throw new AppError('conflict', 'illegal_transition', `an order that is ${order.status} cannot be cancelled; request a refund instead`, { current_status: order.status }).zh('订单已支付，请申请售后退款');
+        if (order.status !== 'unpaid' && order.status !== 'awaiting_deposit') throw new AppError('conflict', 'illegal_transition', `an order that is ${order.status} cannot be cancelled; request a refund instead`, { current_status: order.status }).zh('订单已支付，请申请售后退款');
         return cancelCheckout(tx, order.checkout_id, 'cancel', { kind: 'buyer', id: buyerId }, reason);
       });
     },
+
+    /** Cancels an unpaid checkout in the caller's transaction (pre-sale: a campaign cancelled before the deposit was paid). */
+    cancelUnpaid: (tx: Executor, checkoutId: string, actor: Actor, reason: string): Promise<OrderRow[]> => cancelCheckout(tx, checkoutId, 'cancel', actor, reason),
 
     /** The scheduler's 15-minute unpaid timeout. */
     async expireCheckout(tx: Executor, checkoutId: string): Promise<void> {
@@ -81,6 +89,7 @@ export function createOrderLifecycle(deps: OrderDeps) {
       if (!c) throw notFound('checkout', checkoutId);
       if (c.total_minor !== amountMinor) return { kind: 'amount_mismatch', expected_minor: c.total_minor };
       if (c.status === 'cancelled') return { kind: 'checkout_cancelled', checkout: c };
+      if (c.kind !== 'order') return deps.presalePaid(tx, c);
       const orders = await ordersOfCheckout(tx, checkoutId);
       if (c.status === 'paid') return { kind: 'already_paid', orders };
       const now = clock.now();

@@ -8,9 +8,18 @@ export interface CartItemRow {
 }
 export interface CheckoutRow {
   id: string; buyer_id: string; status: 'unpaid' | 'paid' | 'cancelled'; total_minor: number; currency: 'CNY'; order_ids: string; created_at: number; pay_by: number; paid_at: number | null;
+  /** order: a normal checkout · presale_deposit / presale_balance: one of the two payments of a pre-sale order. */
+  kind: CheckoutKind;
+}
+export type CheckoutKind = 'order' | 'presale_deposit' | 'presale_balance';
+export type PresaleStage = 'awaiting_deposit' | 'deposit_paid' | 'balance_paid' | 'cancelled' | 'forfeited' | 'refunded';
+export interface PresaleOrderRow {
+  order_id: string; buyer_id: string; store_id: string; campaign_id: string; offer_id: string; line_id: string; sku_id: string; quantity: number;
+  price_minor: number; deposit_minor: number; deposit_value_minor: number; deposit_checkout_id: string; balance_checkout_id: string | null;
+  balance_from_ms: number; balance_to_ms: number; stage: PresaleStage; rules: string; balance_pricing: string | null; created_at: number; updated_at: number;
 }
 export interface OrderRow {
-  id: string; checkout_id: string; buyer_id: string; store_id: string; status: OrderStatus; goods_minor: number; discount_minor: number; shipping_minor: number;
+  id: string; checkout_id: string; buyer_id: string; store_id: string; status: OrderStatus; kind: 'normal' | 'presale'; goods_minor: number; discount_minor: number; shipping_minor: number;
   total_minor: number; currency: 'CNY'; pricing: string; address: string; buyer_note: string; created_at: number; updated_at: number; paid_at: number | null;
   shipped_at: number | null; received_at: number | null; completed_at: number | null; cancelled_at: number | null; cancel_reason: string | null;
 }
@@ -29,6 +38,7 @@ export interface TradeTables {
   trade_orders: OrderRow;
   trade_order_lines: OrderLineRow;
   trade_order_transitions: TransitionRow;
+  trade_presale_orders: PresaleOrderRow;
 }
 
 /** The only code that touches trade_* tables. Hot statements are prepared once. */
@@ -55,7 +65,7 @@ export function createTradeRepo(db: Db) {
 
   return {
     q,
-    insertOrder: (tx: Executor, o: Omit<OrderRow, 'status' | 'paid_at' | 'shipped_at' | 'received_at' | 'completed_at' | 'cancelled_at' | 'cancel_reason'>) =>
+    insertOrder: (tx: Executor, o: Omit<OrderRow, 'status' | 'kind' | 'paid_at' | 'shipped_at' | 'received_at' | 'completed_at' | 'cancelled_at' | 'cancel_reason'>) =>
       insertOrder.run(tx, [o.id, o.checkout_id, o.buyer_id, o.store_id, o.goods_minor, o.discount_minor, o.shipping_minor, o.total_minor, o.currency, o.pricing, o.address, o.buyer_note, o.created_at, o.updated_at]),
     insertLine: (tx: Executor, l: Omit<OrderLineRow, 'shipped_quantity' | 'refunded_minor'>) =>
       insertLine.run(tx, [l.id, l.order_id, l.store_id, l.sku_id, l.product_id, l.category_id, l.title, l.spec, l.image, l.quantity, l.unit_price_minor, l.goods_minor,

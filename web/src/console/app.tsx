@@ -9,10 +9,15 @@ import { StoreApplicationPage, StoreApplicationsPage } from './stores.tsx';
 import { ListingReviewsPage } from './listings.tsx';
 import { DisputesPage } from './disputes.tsx';
 import { ReconciliationPage } from './reconciliation.tsx';
+import { BrandReviewsPage } from './brands.tsx';
+import { CampaignPage, CampaignsPage } from './campaigns.tsx';
+import { CampaignNewPage } from './campaign-form.tsx';
 
 const NAV = [
   ['/console', 'c.nav.stores'],
   ['/console/listings', 'c.nav.listings'],
+  ['/console/brands', 'c.nav.brands'],
+  ['/console/campaigns', 'c.nav.campaigns'],
   ['/console/disputes', 'c.nav.disputes'],
   ['/console/reconciliation', 'c.nav.reconciliation'],
 ] as const;
@@ -29,6 +34,10 @@ export default function Console() {
   else if (path === '/console' || path === '/console/') body = <StoreApplicationsPage />;
   else if ((m = match('/console/stores/:id', path))) body = <StoreApplicationPage id={m.id} />;
   else if (path === '/console/listings') body = <ListingReviewsPage />;
+  else if (path === '/console/brands') body = <BrandReviewsPage />;
+  else if (path === '/console/campaigns') body = <CampaignsPage />;
+  else if (path === '/console/campaigns/new') body = <CampaignNewPage />;
+  else if ((m = match('/console/campaigns/:id', path))) body = <CampaignPage id={m.id} />;
   else if (path === '/console/disputes') body = <DisputesPage />;
   else if (path === '/console/reconciliation') body = <ReconciliationPage />;
   else body = <Empty>{t('notFound')}</Empty>;
@@ -44,7 +53,7 @@ export default function Console() {
       {session && (
         <nav className="sidenav" aria-label={t('nav.main')}>
           {NAV.map(([to, key]) => {
-            const on = to === '/console' ? path === '/console' || path.startsWith('/console/stores') : path === to;
+            const on = to === '/console' ? path === '/console' || path.startsWith('/console/stores') : path === to || path.startsWith(`${to}/`);
             return <Link key={to} to={to} className={on ? 'active' : ''} aria-current={on ? 'page' : undefined}>{t(key)}</Link>;
           })}
         </nav>

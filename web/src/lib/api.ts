@@ -57,6 +57,8 @@ export interface RequestOptions {
   /** true: a fresh Idempotency-Key; a string: that key (a retried submit reuses its key). */
   idempotent?: boolean | string;
   signal?: AbortSignal;
+  /** A non-JSON body sent as is (an image, a CSV file) with its content type. */
+  raw?: { body: Blob | string; type: string };
 }
 
 function qs(query: RequestOptions['query']): string {
@@ -75,8 +77,10 @@ async function send(face: Face, method: string, path: string, o: RequestOptions,
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (o.body !== undefined) headers['content-type'] = 'application/json';
+  if (o.raw) headers['content-type'] = o.raw.type;
   if (o.idempotent) headers['idempotency-key'] = typeof o.idempotent === 'string' ? o.idempotent : idempotencyKey();
-  return fetch(`/api/v1${path}${qs(o.query)}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body), signal: o.signal });
+  const body = o.raw ? o.raw.body : o.body === undefined ? undefined : JSON.stringify(o.body);
+  return fetch(`/api/v1${path}${qs(o.query)}`, { method, headers, body, signal: o.signal });
 }
 
 const refreshing = new Map<Face, Promise<boolean>>();
@@ -125,6 +129,8 @@ export function client(face: Face) {
     patch: <T>(path: string, body: unknown) => request<T>(face, 'PATCH', path, { body }),
     put: <T>(path: string, body: unknown) => request<T>(face, 'PUT', path, { body }),
     del: <T>(path: string) => request<T>(face, 'DELETE', path),
+    /** POSTs a file's bytes (an image, a CSV) with its content type. */
+    upload: <T>(path: string, body: Blob | string, type: string) => request<T>(face, 'POST', path, { raw: { body, type } }),
     async login(phone: string, password: string): Promise<Session> {
       const s = await request<Session>(face, 'POST', '/auth/login', { body: { phone, password } });
       setSession(face, s);

@@ -6,12 +6,13 @@ import { useAsync } from '../lib/use-async.ts';
 import { Money, Section } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading } from '../ui/states.tsx';
 import { api } from './api.ts';
+import { Withdrawals } from './withdrawals.tsx';
 
 interface Balance { pending_minor: number; available_minor: number; paid_out_minor: number; owed_minor: number; pending_orders: number }
 interface Entry { entry_id: string; reason: string; reason_zh: string; ref_type: string | null; ref_id: string | null; memo: string; amount_minor: number; balance_after_minor: number; created_at: string }
 const ACCOUNTS = ['available', 'escrow', 'payouts', 'owed'] as const;
 
-export function FinancePage({ storeId }: { storeId: string }) {
+export function FinancePage({ storeId, role }: { storeId: string; role: string }) {
   const { t, lang } = useI18n();
   const { query } = useLocation();
   const account = (query.get('account') ?? 'available') as (typeof ACCOUNTS)[number];
@@ -28,6 +29,7 @@ export function FinancePage({ storeId }: { storeId: string }) {
           <div className="kpi"><span className="muted small">{t('m.fin.owed')}</span><strong><Money fen={balance.data.owed_minor} /></strong></div>
         </div>
       )}
+      {balance.data && <Withdrawals storeId={storeId} available={balance.data.available_minor} canWithdraw={role === 'owner'} onDone={() => { balance.reload(); statement.reload(); }} />}
       <Section title={t('m.fin.statement')} actions={
         <label className="inline">{t('m.fin.account')}{' '}
           <select value={account} onChange={(e) => navigate(`/merchant/finance?account=${e.target.value}`, { replace: true })}>

@@ -7,7 +7,7 @@ import { useAsync } from '../lib/use-async.ts';
 import { Field, Money, StatusBadge } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading, Notice, useErrorText } from '../ui/states.tsx';
 import { api } from './api.ts';
-import { download } from './products.tsx';
+import { download } from './stock-adjust.tsx';
 
 const STATUSES = ['', 'unpaid', 'paid', 'partially_shipped', 'shipped', 'received', 'completed', 'cancelled', 'closed'] as const;
 interface Carrier { code: string; name_zh: string; name_en: string }

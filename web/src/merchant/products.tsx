@@ -1,18 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { specText } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
-import { navigate, useLocation } from '../lib/router.tsx';
-import type { MerchantProduct, Page, Sku } from '../lib/types.ts';
+import { Link, navigate, useLocation } from '../lib/router.tsx';
+import type { MerchantProduct, Page } from '../lib/types.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { Money, StatusBadge, Thumb } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading, Notice, useErrorText } from '../ui/states.tsx';
-import { getSession } from '../lib/api.ts';
 import { api } from './api.ts';
+import { FindingList } from './product-fields.tsx';
+import { download, StockAdjust } from './stock-adjust.tsx';
 
 const STATUSES = ['', 'live', 'in_review', 'rejected', 'delisted'] as const;
 
 export function ProductsPage({ storeId, role }: { storeId: string; role: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const errText = useErrorText();
   const { query } = useLocation();
   const status = query.get('status') ?? '';
@@ -37,26 +38,24 @@ export function ProductsPage({ storeId, role }: { storeId: string; role: string 
             {STATUSES.map((s) => <option key={s} value={s}>{s ? t(`status.${s}` as never) : t('orders.all')}</option>)}
           </select>
         </label>
+        {canStock && <Link className="btn small primary" to="/merchant/products/new">{t('m.p.new')}</Link>}
+        {canStock && <Link className="btn small" to="/merchant/products/import">{t('m.csv.title')}</Link>}
         <a className="btn small" href={`/api/v1/merchant/stores/${storeId}/products.csv`} onClick={(e) => { e.preventDefault(); void download(storeId, 'products.csv'); }}>{t('m.exportCsv')}</a>
       </div>
       {error !== null && <Notice kind="error">{errText(error)}</Notice>}
-      {list.error ? <ErrorView error={list.error} retry={list.reload} /> : !list.data ? <Loading /> : list.data.items.length === 0 ? <Empty>{t('m.noProducts')}</Empty> : (
+      {list.error ? <ErrorView error={list.error} retry={list.reload} /> : !list.data ? <Loading /> : list.data.items.length === 0 ? <Empty action={canStock && !status ? <Link className="btn primary" to="/merchant/products/new">{t('m.p.new')}</Link> : undefined}>{t('m.noProducts')}</Empty> : (
         <ul className="orders">
           {list.data.items.map((p) => (
             <li key={p.id} className="card">
               <div className="row">
                 <Thumb src={p.images[0]} title={p.title} size="sm" />
                 <div className="grow">
-                  <strong className="clamp2">{p.title}</strong>
+                  <Link to={`/merchant/products/${p.id}`} className="clamp2 title-link">{p.title}</Link>
                   <span className="small muted">{t('sales', { n: p.sales })}</span>
                 </div>
                 <StatusBadge status={p.status} kind="review" />
               </div>
-              {p.review && p.review.findings.length > 0 && (
-                <ul className="findings small">
-                  {p.review.findings.map((f, i) => <li key={i} className={`sev-${f.severity}`}>{lang === 'zh' ? f.message_zh : f.message}</li>)}
-                </ul>
-              )}
+              {p.review && p.review.findings.length > 0 && <div className="small"><FindingList findings={p.review.findings} /></div>}
               <table className="table">
                 <thead><tr><th scope="col">{t('m.sku')}</th><th scope="col" className="num">{t('m.price')}</th><th scope="col" className="num">{t('m.stock')}</th>{canStock && <th scope="col">{t('m.adjust')}</th>}</tr></thead>
                 <tbody>
@@ -82,43 +81,4 @@ export function ProductsPage({ storeId, role }: { storeId: string; role: string 
       )}
     </>
   );
-}
-
-function StockAdjust({ storeId, sku, onDone }: { storeId: string; sku: Sku; onDone: () => void }) {
-  const { t } = useI18n();
-  const errText = useErrorText();
-  const [delta, setDelta] = useState('');
-  const [err, setErr] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const n = Number(delta);
-    if (!Number.isInteger(n) || n === 0) return setErr(t('m.adjustHint'));
-    setErr(null);
-    try {
-      await api.post(`/merchant/stores/${storeId}/skus/${sku.id}/stock-adjustments`, { delta: n, note: '小店助手' }, { idempotent: true });
-      setDelta('');
-      onDone();
-    } catch (x) {
-      setErr(errText(x));
-    }
-  };
-  const id = `adj-${sku.id}`;
-  return (
-    <form className="inline-form" onSubmit={submit}>
-      <label htmlFor={id} className="sr-only">{t('m.adjust')} {specText(sku.spec)}</label>
-      <input id={id} inputMode="numeric" placeholder="+10 / -2" value={delta} onChange={(e) => setDelta(e.target.value)} size={6} aria-invalid={err ? true : undefined} />
-      <button type="submit" className="btn small">{t('m.apply')}</button>
-      {err && <span className="small error-text" role="alert">{err}</span>}
-    </form>
-  );
-}
-
-/** CSV exports need the bearer token, so they are fetched and saved as a blob. */
-export async function download(storeId: string, file: string): Promise<void> {
-  const res = await fetch(`/api/v1/merchant/stores/${storeId}/${file}`, { headers: { authorization: `Bearer ${getSession('merchant')?.access_token ?? ''}` } });
-  if (!res.ok) return;
-  const url = URL.createObjectURL(await res.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: file });
-  a.click();
-  URL.revokeObjectURL(url);
 }

@@ -18,6 +18,7 @@ import { AftersalesListPage, AftersalesNewPage } from './aftersales.tsx';
 import { LiveListPage, LiveRoomPage } from './live.tsx';
 import { ContentPage } from './content.tsx';
 import { CampaignPage } from './campaign.tsx';
+import { ChatPage, ConversationsPage, StartChatPage } from './chat.tsx';
 
 const api = client('buyer');
 
@@ -49,7 +50,7 @@ export default function Storefront() {
   const session = useSession('buyer');
   useFocusHeading(path);
   const here = path + (query.toString() ? `?${query}` : '');
-  const needsLogin = ['/cart', '/checkout', '/orders', '/aftersales'].some((p) => path === p || path.startsWith(`${p}/`)) || path.startsWith('/pay/');
+  const needsLogin = ['/cart', '/checkout', '/orders', '/aftersales', '/messages'].some((p) => path === p || path.startsWith(`${p}/`)) || path.startsWith('/pay/');
 
   let page;
   let m: Record<string, string> | null;
@@ -66,6 +67,9 @@ export default function Storefront() {
   else if ((m = match('/orders/:id', path))) page = <OrderPage id={m.id} />;
   else if ((m = match('/orders/:id/aftersales/:lineId', path))) page = <AftersalesNewPage orderId={m.id} lineId={m.lineId} />;
   else if (path === '/aftersales') page = <AftersalesListPage />;
+  else if (path === '/messages') page = <ConversationsPage />;
+  else if (path === '/messages/new') page = <StartChatPage />;
+  else if ((m = match('/messages/:id', path))) page = <ChatPage id={m.id} />;
   else if (path === '/live') page = <LiveListPage />;
   else if ((m = match('/contents/:id', path))) page = <ContentPage id={m.id} />;
   else if ((m = match('/campaigns/:id', path))) page = <CampaignPage id={m.id} />;

@@ -40,6 +40,7 @@ export function OrdersPage() {
           </Link>
         ))}
         <Link to="/aftersales">{t('aftersales.title')}</Link>
+        <Link to="/messages">{t('cs.myMessages')}</Link>
       </nav>
       {list.error ? <ErrorView error={list.error} retry={list.reload} /> : !list.data ? <Loading /> : orders.length === 0 ? (
         <Empty action={<Link className="btn" to="/">{t('cart.shop')}</Link>}>{t('orders.empty')}</Empty>
@@ -119,6 +120,7 @@ export function OrderPage({ id }: { id: string }) {
               <button type="button" className="btn" disabled={busy} onClick={() => void act(() => api.post(`/me/orders/${o.id}/cancel`, {}))}>{t('orders.cancel')}</button>
             </>
           )}
+          <Link className="btn" to={`/messages/new?order=${o.id}`}>{t('cs.contact')}</Link>
           {(o.status === 'shipped' || o.status === 'partially_shipped') && (
             <button type="button" className="btn primary" disabled={busy} onClick={() => void act(() => api.post(`/me/orders/${o.id}/confirm-receipt`, undefined))}>{t('orders.confirmReceipt')}</button>
           )}

@@ -103,6 +103,7 @@ export function ProductPage({ id }: { id: string }) {
         {store.data && (
           <p className="small">
             <Link to={`/store/${store.data.id}`}>{store.data.name}</Link>
+            {' · '}<Link to={`/messages/new?product=${p.id}`} className="contact-link">{t('cs.contact')}</Link>
           </p>
         )}
 

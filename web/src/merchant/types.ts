@@ -1,0 +1,59 @@
+/** Response shapes of the merchant assistant's API that only the merchant face uses (see /api/openapi.json). */
+export interface RuleProblem { code: string; message: string; message_zh: string; details?: unknown }
+
+export interface StoreDetail {
+  id: string; name: string; subject_type: 'individual' | 'enterprise'; status: string; company_name: string; trade_name: string | null; uscc: string | null;
+  main_category_code: string | null; created_at: string; submitted_at: string | null; opened_at: string | null; review_note: string | null; status_reason: string | null;
+}
+export interface Decision { id: string; subject: string; decision: string; from_status: string | null; to_status: string | null; reason: string | null; actor_role: string; created_at: string }
+export interface Deposit { required_minor: number; balance_minor: number; shortfall_minor: number; required_source: string; required_category_code: string | null }
+export interface Application {
+  store: StoreDetail;
+  checklist: { kind: string; label_zh: string; qualification_id: string | null; in_force: boolean }[];
+  checks: RuleProblem[];
+  decisions: Decision[];
+  deposit: Deposit;
+}
+export interface Qualification { id: string; kind: string; label_zh: string; number: string; holder_name: string; valid_from: string; valid_until: string | null; file_url: string; status: string; in_force: boolean }
+export interface NameCheck { ok: boolean; name?: string; code?: string; message?: string; message_zh?: string }
+
+export interface CategoryFull {
+  id: string; parent_id: string | null; code: string; name_zh: string; name_en: string; is_leaf: boolean; fee_rate_bp: number; deposit_minor: number;
+  required_attributes: { key: string; label_zh: string; type: string; options?: string[] }[];
+  required_qualifications: string[];
+}
+export interface Media { id: string; url: string; content_type: string; size_bytes: number }
+export interface RowError { line: number; product_ref: string | null; code: string; message: string; message_zh: string }
+
+export interface LivePrice { sku_id: string; price_minor: number; stock_left: number; limit_per_buyer: number | null }
+export interface ShelfItem { id: string; product_id: string; store_id: string; title: string; image: string | null; price_minor: number; position: number; pinned: boolean; live_prices: LivePrice[] }
+export interface Room {
+  id: string; title: string; cover_url: string | null; stream_url: string; status: 'scheduled' | 'live' | 'ended'; scheduled_start: string; started_at: string | null; ended_at: string | null;
+  pinned_item_id: string | null; reservations: number; likes: number; store_id: string | null;
+}
+export interface RoomDetail extends Room { shelf: ShelfItem[]; viewers: number }
+export interface RoomStats {
+  concurrent_viewers: number; peak_viewers: number; total_views: number; unique_viewers: number; avg_watch_ms: number; likes: number; reservations: number; product_clicks: number;
+  orders: number; buyers: number; units: number; gmv_minor: number; conversion_bp: number;
+  products: { product_id: string; title: string; clicks: number; orders: number; units: number; gmv_minor: number }[];
+}
+export interface CouponTemplate { id: string; name: string; label_zh: string; kind: string; status: string; remaining: number; total_quantity: number; valid_to: string }
+
+export interface AffiliateOffer {
+  id: string; product_id: string; title: string; image: string | null; price_minor: number; rate_bp: number; exclusive_rates: { creator_id: string; rate_bp: number }[];
+  starts_at: string; ends_at: string | null; status: 'scheduled' | 'active' | 'ended';
+}
+export interface StoreCreator {
+  creator_id: string; display_name: string; selected_products: number; orders: number; lines: number; gmv_minor: number; commission_minor: number; pending_commission_minor: number; settled_commission_minor: number;
+}
+
+export interface Campaign {
+  id: string; name: string; description: string; phase: string; phase_label_zh: string; registration_start: string; review_start: string; selling_start: string; selling_end: string;
+  rules: { store_types?: string[]; min_store_score?: number; category_ids?: string[]; min_discount_bp?: number; min_stock?: number }; fee_rate_bp: number | null;
+}
+export interface Registration {
+  id: string; campaign_id: string; product_id: string; sku_id: string; title: string; price_minor: number; low_30d_minor: number; campaign_price_minor: number; campaign_stock: number;
+  sold: number; status: 'pending' | 'approved' | 'rejected' | 'withdrawn'; review_note: string | null; created_at: string;
+}
+
+export interface Payout { id: string; amount_minor: number; bank_name: string; account_name: string; account_no_masked: string; status: string; created_at: string }

@@ -11,6 +11,7 @@
 import autocannon, { type Result } from 'autocannon';
 import { bearer, expectStatus, login, DEMO_OPERATOR } from '../lib/api.ts';
 import type { ServerHandle } from '../lib/processes.ts';
+import { isolatedAutocannon } from '../lib/isolated-load.ts';
 import type { BenchContext, EngineInfo, Row, Scenario } from '../lib/types.ts';
 import { setup } from './trade.ts';
 
@@ -41,8 +42,9 @@ function buyLoad(server: ServerHandle, buyers: readonly Buyer[], sku: string, du
 }
 
 /** Reads; with `rate`, a fixed total rate (req/s) rather than as fast as possible, so they do not starve the sale. */
+/** Reads run in worker threads: their latency is the server's, not the checkout load generator's event loop. */
 const readLoad = (server: ServerHandle, path: string, connections: number, durationS: number, rate?: number) =>
-  autocannon({ url: `${server.baseUrl}${path}`, connections, duration: durationS, timeout: 30, ...(rate ? { overallRate: rate } : {}) } as Parameters<typeof autocannon>[0]);
+  isolatedAutocannon({ url: `${server.baseUrl}${path}`, connections, duration: durationS, timeout: 30, ...(rate ? { overallRate: rate } : {}) });
 
 async function waitForPhase(base: string, token: string, id: string, phase: string, maxMs: number): Promise<void> {
   const until = Date.now() + maxMs;

@@ -20,6 +20,7 @@ import { createAftersalesModule, type AftersalesModule, type RefundPort } from '
 import { subscribeAftersalesReturns } from '../subscribers/aftersales-returns.ts';
 import type { PaymentsModule } from '../modules/payments/index.ts';
 import type { Config } from './config.ts';
+import { createLane } from '../lib/lane.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { wirePayments } from './wire-payments.ts';
 import type { CampaignsModule } from '../modules/campaigns/index.ts';
@@ -114,12 +115,12 @@ export async function wire(opts: WireOptions): Promise<AppContext> {
     db, clock, outbox, catalog, mediaDir: config.mediaDir, config: config.content, creatorMayLink: affiliate.creatorMayLink,
     live: { verifyRoomProduct: async (roomId, productId) => (liveRef.current ? liveRef.current.verifyRoomProduct(roomId, productId) : null) },
   });
-  const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions, campaigns, attribute: content.attributeLines });
-  wireCampaignEvents({ outbox, trade, campaigns });
+  const trade = wireTrade({ db, clock, outbox, scheduler, identity, stores, inventory, catalog, promotions, campaigns, attribute: content.attributeLines, checkoutConcurrency: config.checkoutConcurrency });
   const aftersales = createAftersalesModule({ db, clock, outbox, scheduler, log, orders: trade, shipments: fulfillment, ledger, refunds: () => opts.refunds ?? payments });
   subscribeAftersalesReturns(outbox, aftersales);
   const { payments, paymentGateway } = await wirePayments({ db, clock, log, outbox, scheduler, config, trade, ledger, aftersales, commissionRateBp: commissionRateFor({ trade, affiliate }) });
   wireAffiliateEvents({ outbox, trade, payments, affiliate, analytics });
+  wireCampaignEvents({ outbox, trade, payments, campaigns });
   const live = wireLive({ config, db, clock, log, outbox, scheduler, catalog, promotions, trade, affiliate });
   liveRef.current = live;
   const cs = wireCs({ db, clock, outbox, catalog, stores, trade, bannedWords: content.config.bannedWords });
@@ -151,12 +152,13 @@ function wirePromotions(d: { db: Db; clock: Clock; outbox: Outbox; catalog: Cata
 }
 
 /** Trade asks catalog, stores, identity and inventory through plain functions; promotions prices and redeems. */
-function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; identity: IdentityModule; stores: StoresModule; inventory: InventoryModule; catalog: CatalogModule; promotions: PromotionsModule; campaigns: CampaignsModule; attribute?: ContentModule['attributeLines'] }): TradeModule {
+function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Scheduler; identity: IdentityModule; stores: StoresModule; inventory: InventoryModule; catalog: CatalogModule; promotions: PromotionsModule; campaigns: CampaignsModule; attribute?: ContentModule['attributeLines']; checkoutConcurrency: number }): TradeModule {
   const snapshots = d.catalog;
   // Restricted stores keep selling; suspended and closed ones don't (stores' lifecycle rules decide).
   const openStoreIds = async (ids: readonly string[]) => new Set([...(await d.stores.getStores(ids)).values()].filter((s) => capabilities(s.status).may_sell).map((s) => s.id));
   return createTradeModule({
     db: d.db, clock: d.clock, outbox: d.outbox, scheduler: d.scheduler, pricer: d.campaigns.pricer(d.promotions.pricer), redemptions: d.campaigns.redemptions(d.promotions.redemptions),
+    admission: createLane(d.checkoutConcurrency, 10_000),
     balancePricer: d.promotions.pricer, // a pre-sale balance: the units were taken with the deposit, the campaign's 满减 applies by its campaign id
     skuFacts: async (skuIds) => {
       const snaps = await snapshots.saleSnapshots(skuIds);

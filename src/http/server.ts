@@ -1,4 +1,3 @@
-import { createLane, laneHook } from './lanes.ts';
 import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import Fastify, { LogController } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -114,7 +113,6 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   app.addHook('onRequest', authHook(ctx.identity));
   app.addHook('preHandler', idem.preHandler);
   app.addHook('onSend', idem.onSend);
-  app.addHook('onRoute', laneHook({ checkout: createLane(ctx.config.checkoutConcurrency, 10_000) }));
 
   await app.register(healthRoutes(ctx));
   await app.register(mediaRoutes(ctx));

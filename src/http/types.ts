@@ -14,8 +14,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRequirement;
     permission?: Permission;
-    /** The handler runs in this lane (src/http/lanes.ts): a bound on how many run at once. */
-    lane?: 'checkout';
   }
   interface FastifyRequest {
     principal: Principal | null;

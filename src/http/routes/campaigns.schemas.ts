@@ -68,10 +68,12 @@ export const RegistrationBody = Type.Object({
   sku_id: Type.String({ pattern: '^sku_', maxLength: 40 }),
   campaign_price_minor: Type.Integer({ minimum: 1, maximum: 100_000_000_00 }),
   campaign_stock: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+  limit_per_buyer: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000, description: 'units one buyer gets at the campaign price over the campaign; beyond it the item is at its own price (限购)' }))),
 }, { additionalProperties: false });
 export const RegistrationSchema = Type.Object({
   id: Type.String(), campaign_id: Type.String(), store_id: Type.String(), product_id: Type.String(), sku_id: Type.String(), category_id: Type.String(), title: Type.String(),
   image: Nullable(Type.String()), price_minor: MoneyMinor, low_30d_minor: MoneyMinor, campaign_price_minor: MoneyMinor, campaign_stock: Type.Integer(), sold: Type.Integer(),
+  limit_per_buyer: Nullable(Type.Integer()),
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('withdrawn')]), review_note: Nullable(Type.String()),
   reviewed_at: NullableTimestamp, created_at: Timestamp,
 });
@@ -84,8 +86,13 @@ export const ReviewBody = Type.Object({
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
 }, { additionalProperties: false });
+const ProblemSchema = Type.Object({ code: Type.String(), message: Type.String(), message_zh: Type.String(), details: Type.Optional(Type.Record(Type.String(), Type.Unknown())) });
 export const ReviewResult = Type.Object({
-  results: Type.Array(Type.Object({ registration_id: Type.String(), ok: Type.Boolean(), status: Type.Optional(Type.String()), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()) })),
+  results: Type.Array(Type.Object({
+    registration_id: Type.String(), ok: Type.Boolean(), status: Type.Optional(Type.String()), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()),
+    message_zh: Type.Optional(Type.String()),
+    problems: Type.Optional(Type.Array(ProblemSchema, { description: 'why an approval was refused (e.g. discount_not_real: the 30-day low dropped since registration)' })),
+  })),
 });
 
 export const OfferBody = Type.Object({
@@ -111,7 +118,7 @@ export const presentReservation = (r: { id: string; offer_id: string; status: st
 
 const Item = Type.Object({
   registration_id: Type.String(), product_id: Type.String(), sku_id: Type.String(), store_id: Type.String(), category_id: Type.String(), title: Type.String(), image: Nullable(Type.String()),
-  price_minor: MoneyMinor, campaign_price_minor: MoneyMinor, campaign_stock: Type.Integer(), sold_units: Type.Integer(), velocity_units: Type.Integer(),
+  price_minor: MoneyMinor, campaign_price_minor: MoneyMinor, campaign_stock: Type.Integer(), limit_per_buyer: Nullable(Type.Integer()), sold_units: Type.Integer(), velocity_units: Type.Integer(),
 });
 export const VenueSchema = Type.Object({
   campaign: CampaignSchema,
@@ -138,6 +145,9 @@ export const ReportSchema = Type.Object({
     refunded_orders: Type.Integer(), refunded_minor: Type.Integer(),
   }, { description: 'pre-sale: GMV counts a pre-sale order once its balance is paid (deposit + balance)' }),
   top_items: Type.Array(Type.Object({ sku_id: Type.String(), product_id: Type.String(), store_id: Type.String(), title: Type.String(), units: Type.Integer(), gmv_minor: Type.Integer() })),
+  refunds: Type.Object({
+    lines: Type.Integer(), orders: Type.Integer(), refunded_minor: Type.Integer(), units: Type.Integer(),
+  }, { description: 'booked back to buyers on campaign lines; GMV, units, discounts and fee income above are already net of it (settlement’s arithmetic)' }),
   currency: Type.Literal('CNY'), as_of: Timestamp,
 });
 export const presentReport = (r: CampaignReport) => ({ ...r, as_of: iso(r.as_of) });

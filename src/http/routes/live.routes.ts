@@ -171,7 +171,6 @@ export const liveRoutes = (ctx: AppContext) => async (app: App) => {
     schema: { tags, summary: 'Price items bought from the room (live prices apply while live)', params: RoomParams, body: Type.Omit(LiveCheckoutBody, ['address_id']), response: { 200: Type.Unknown(), ...errors(400, 401, 404, 422) } },
   }, async (req) => previewLiveCheckout(ctx, me(req), req.params.roomId, req.body));
   app.post('/live/rooms/:roomId/checkouts', {
-    config: { lane: 'checkout' },
     schema: { tags, summary: 'Buy from the room: lines carry channel live, the room and its creator', params: RoomParams, body: LiveCheckoutBody, response: { 201: CheckoutResult, ...errors(400, 401, 404, 409, 422) } },
   }, async (req, reply) => {
     const c = await placeLiveCheckout(ctx, me(req), req.params.roomId, req.body);

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/wire.ts';
 import { presentProduct, presentStore, ProductSchema, StoreSchema } from '../presenters.ts';
-import { errors, IdParam, Page, PageQuery } from '../schemas.ts';
+import { toIso } from '../../lib/clock.ts';
+import { errors, IdParam, Page, PageQuery, Timestamp } from '../schemas.ts';
 import type { App } from '../types.ts';
 
 const CategorySchema = Type.Object({
@@ -13,6 +14,11 @@ const CategorySchema = Type.Object({
 
 /** What anyone may browse without signing in: categories, open stores, live products. */
 export const publicRoutes = (ctx: AppContext) => async (app: App) => {
+  // Countdowns (pre-sale balance windows, flash sales) run on the server's clock: a phone's own may be off.
+  app.get('/time', { config: { auth: 'public' }, schema: { tags: ['catalog'], summary: "The server's clock, for countdowns", response: { 200: Type.Object({ now: Timestamp }) } } }, async () => ({
+    now: toIso(ctx.clock.now())!,
+  }));
+
   app.get('/categories', { config: { auth: 'public' }, schema: { tags: ['catalog'], response: { 200: Type.Object({ items: Type.Array(CategorySchema) }) } } }, async () => ({
     items: await ctx.catalog.listCategories(),
   }));

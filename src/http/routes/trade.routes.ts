@@ -107,7 +107,6 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
     return { total_minor: p.total_minor, currency: p.currency, stores: p.stores, lines: p.lines, explanation: p.explanation, coupon_ids: p.coupon_ids ?? [] };
   });
   app.post('/checkouts', {
-    config: { lane: 'checkout' },
     schema: {
       tags: ['trade'], summary: 'Place orders (one per store) for one combined payment; send an Idempotency-Key',
       body: CheckoutBody,

@@ -40,6 +40,8 @@ export interface CheckoutDeps {
   outbox: Outbox;
   scheduler: Scheduler;
   committer: GroupCommitter;
+  /** Where the reads and pricing of a checkout wait their turn (a lane, src/lib/lane.ts); not around the commit. */
+  admit<T>(fn: () => Promise<T>): Promise<T>;
   pricer: Pricer;
   /** Coupons and flash stock the pricing used, taken in the checkout's transaction. */
   redemptions: Redemptions;
@@ -179,20 +181,23 @@ export function createCheckoutService(deps: CheckoutDeps) {
 
     /** Places the orders: stock held for each, all or nothing, durable before it returns. */
     async placeCheckout(buyerId: string, input: CheckoutInput): Promise<PlacedCheckout> {
-      const { lines, cartIds } = await gatherLines(buyerId, input);
-      // Fast refusal when stock is visibly short (a sold-out flash SKU gets thousands of these a
-      // second). Only an early answer: the conditional updates in the transaction decide.
-      const available = await deps.available(lines.map((l) => l.snap.sku_id));
-      const short = lines.find((l) => (available.get(l.snap.sku_id) ?? 0) < l.quantity);
-      if (short) {
-        const left = available.get(short.snap.sku_id) ?? 0;
-        throw rule('insufficient_stock', `only ${left} of ${short.snap.sku_id} available`, { sku_id: short.snap.sku_id, available: left, requested: short.quantity }).zh(left === 0 ? '已抢光' : `库存不足：仅剩 ${left} 件`);
-      }
-      const address = await deps.address(buyerId, input.address_id);
-      const priced = await priceLines(buyerId, lines, address, input.coupon_ids ?? []);
-      if (input.expected_total_minor !== undefined && input.expected_total_minor !== priced.total_minor) {
-        throw conflict('price_changed', 'the total changed since you saw it; review and confirm again', { expected_total_minor: input.expected_total_minor, total_minor: priced.total_minor }).zh('价格有变化，请确认后重新提交');
-      }
+      const { lines, cartIds, address, priced } = await deps.admit(async () => {
+        const { lines, cartIds } = await gatherLines(buyerId, input);
+        // Fast refusal when stock is visibly short (a sold-out flash SKU gets thousands of these a
+        // second). Only an early answer: the conditional updates in the transaction decide.
+        const available = await deps.available(lines.map((l) => l.snap.sku_id));
+        const short = lines.find((l) => (available.get(l.snap.sku_id) ?? 0) < l.quantity);
+        if (short) {
+          const left = available.get(short.snap.sku_id) ?? 0;
+          throw rule('insufficient_stock', `only ${left} of ${short.snap.sku_id} available`, { sku_id: short.snap.sku_id, available: left, requested: short.quantity }).zh(left === 0 ? '已抢光' : `库存不足：仅剩 ${left} 件`);
+        }
+        const address = await deps.address(buyerId, input.address_id);
+        const priced = await priceLines(buyerId, lines, address, input.coupon_ids ?? []);
+        if (input.expected_total_minor !== undefined && input.expected_total_minor !== priced.total_minor) {
+          throw conflict('price_changed', 'the total changed since you saw it; review and confirm again', { expected_total_minor: input.expected_total_minor, total_minor: priced.total_minor }).zh('价格有变化，请确认后重新提交');
+        }
+        return { lines, cartIds, address, priced };
+      });
       return committer.run((tx) => writeCheckout(tx, buyerId, lines, priced, address, input, cartIds));
     },
   };

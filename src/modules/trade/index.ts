@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { DAY_MS, MINUTE_MS } from '../../lib/clock.ts';
 import type { Db } from '../../db/index.ts';
 import { createGroupCommitter } from '../../db/group-commit.ts';
+import type { Lane } from '../../lib/lane.ts';
 import type { Outbox } from '../../db/outbox.ts';
 import type { Scheduler } from '../../db/scheduler.ts';
 import { createCartService, type SkuFacts } from './cart.service.ts';
@@ -44,6 +45,8 @@ export function createTradeModule(deps: {
   balancePricer?: Pricer;
   /** Coupons and flash stock taken with the orders and given back on cancel (promotions); default none. */
   redemptions?: Redemptions;
+  /** The lane a checkout's reads and pricing wait in (src/lib/lane.ts); default: no bound. */
+  admission?: Lane;
   skuFacts: (skuIds: string[]) => Promise<Map<string, SkuFacts>>;
   checkout: Pick<CheckoutDeps, 'saleSnapshots' | 'openStoreIds' | 'address' | 'reserve' | 'available' | 'attribute'>;
   orders: Pick<OrderDeps, 'release' | 'commitSale'>;
@@ -55,7 +58,7 @@ export function createTradeModule(deps: {
   const cart = createCartService({ db: deps.db, repo, clock: deps.clock, skuFacts: deps.skuFacts });
   const transition = createOrderTransitions({ repo, clock: deps.clock, outbox: deps.outbox });
   const checkout = createCheckoutService({
-    ...deps.checkout, repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, committer, pricer: deps.pricer ?? listPricePricer, redemptions, config, cartItems: cart.cartItems,
+    ...deps.checkout, repo, clock: deps.clock, outbox: deps.outbox, scheduler: deps.scheduler, committer, admit: (fn) => (deps.admission ? deps.admission.run(fn) : fn()), pricer: deps.pricer ?? listPricePricer, redemptions, config, cartItems: cart.cartItems,
   });
   // The pre-sale service and the lifecycle call each other (a pre-sale payment; a pre-sale cancel of an unpaid checkout).
   const late: { lifecycle?: ReturnType<typeof createOrderLifecycle> } = {};

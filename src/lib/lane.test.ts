@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLane } from './lanes.ts';
-import { AppError } from '../lib/errors.ts';
+import { createLane } from './lane.ts';
+import { AppError } from './errors.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -36,8 +36,8 @@ test('a lane runs at most `limit` handlers at once, starts the others in arrival
   assert.deepEqual(lane.stats, { active: 0, waiting: 0, rejected: 0 });
 });
 
-test('a waiting handler starts in a later turn of the event loop, so work queued before it runs first', async () => {
-  const lane = createLane(1, 100);
+test('once the slice is used up, a waiting task starts in a later turn of the event loop: work queued before it runs first', async () => {
+  const lane = createLane(1, 100, { sliceMs: 0 });
   const order: string[] = [];
   let open!: () => void;
   const first = lane.run(() => new Promise<void>((r) => (open = r)));
@@ -50,6 +50,21 @@ test('a waiting handler starts in a later turn of the event loop, so work queued
   await first;
   await second;
   assert.deepEqual(order, ['a read queued meanwhile', 'second handler']);
+});
+
+test('within the slice, a finished task hands its slot on at once', async () => {
+  const lane = createLane(1, 100, { sliceMs: 60_000 });
+  const order: string[] = [];
+  let open!: () => void;
+  const first = lane.run(() => new Promise<void>((r) => (open = r)));
+  const second = lane.run(async () => void order.push('second task'));
+  await tick();
+  setImmediate(() => order.push('a read queued meanwhile'));
+  open();
+  await first;
+  await second;
+  await tick();
+  assert.deepEqual(order, ['second task', 'a read queued meanwhile']);
 });
 
 test('a full queue is refused with 503 busy; nothing runs for it', async () => {

@@ -26,7 +26,7 @@ export interface Pricing {
 }
 export interface OrderLine { id: string; sku_id: string; product_id: string; title: string; spec: Record<string, string>; image: string | null; quantity: number; unit_price_minor: number; goods_minor: number; discount_minor: number; shipping_minor: number; paid_minor: number; shipped_quantity: number; refunded_minor: number; channel: string }
 export interface Order {
-  id: string; checkout_id: string; store_id: string; status: string; goods_minor: number; discount_minor: number; shipping_minor: number; total_minor: number;
+  id: string; checkout_id: string; store_id: string; status: string; kind?: 'normal' | 'presale'; goods_minor: number; discount_minor: number; shipping_minor: number; total_minor: number;
   address: Record<string, string | null>; buyer_note: string; created_at: string; paid_at: string | null; shipped_at: string | null; received_at: string | null; completed_at: string | null; cancelled_at: string | null;
   lines: OrderLine[];
 }

@@ -6,11 +6,15 @@ import { useAsync } from '../lib/use-async.ts';
 import { Field, Money, Section, StatusBadge, Thumb } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading } from '../ui/states.tsx';
 import { api } from './api.ts';
-import { ErrorNotice, parsePercent, percent, useAction } from './bits.tsx';
+import { ErrorNotice, useAction } from './bits.tsx';
+import { parsePercent, percent } from './rates.ts';
 import type { AffiliateOffer, StoreCreator } from './types.ts';
 
 interface Rate { creator_id: string; rate: string }
 const toRates = (rs: AffiliateOffer['exclusive_rates']): Rate[] => rs.map((r) => ({ creator_id: r.creator_id, rate: String(r.rate_bp / 100) }));
+
+// The pool's bounds (affiliate module: MIN_RATE_BP / MAX_RATE_BP); the server says so too.
+const rateOk = (bp: number | null): bp is number => bp !== null && bp >= 100 && bp <= 5000;
 
 /** Turns typed rows into exclusive rates; null with the problem when a row is not valid. */
 function parseRates(rows: Rate[]): { rates: { creator_id: string; rate_bp: number }[] } | { bad: string } {
@@ -19,7 +23,7 @@ function parseRates(rows: Rate[]): { rates: { creator_id: string; rate_bp: numbe
     if (!r.creator_id.trim() && !r.rate.trim()) continue;
     const bp = parsePercent(r.rate);
     if (!/^acc_[0-9A-Z]{26}$/.test(r.creator_id.trim())) return { bad: 'm.aff.badCreator' };
-    if (bp === null) return { bad: 'm.aff.badRate' };
+    if (!rateOk(bp)) return { bad: 'm.aff.badRate' };
     rates.push({ creator_id: r.creator_id.trim(), rate_bp: bp });
   }
   return { rates };
@@ -107,7 +111,7 @@ function NewOffer({ storeId, offered, onCreated }: { storeId: string; offered: S
     e.preventDefault();
     const bp = parsePercent(rate);
     const ex = parseRates(rows);
-    if (bp === null) return setBad('m.aff.badRate');
+    if (!rateOk(bp)) return setBad('m.aff.badRate');
     if ('bad' in ex) return setBad(ex.bad);
     setBad(null);
     if (await a.run(() => api.post(`/merchant/stores/${storeId}/affiliate/offers`, { product_id: chosen, rate_bp: bp, exclusive_rates: ex.rates }))) {
@@ -150,7 +154,7 @@ function OfferRow({ storeId, offer, names, canEdit, onChanged }: { storeId: stri
     e.preventDefault();
     const bp = parsePercent(rate);
     const ex = parseRates(rows);
-    if (bp === null) return setBad('m.aff.badRate');
+    if (!rateOk(bp)) return setBad('m.aff.badRate');
     if ('bad' in ex) return setBad(ex.bad);
     setBad(null);
     if (await a.run(() => api.patch(`/merchant/stores/${storeId}/affiliate/offers/${offer.id}`, { rate_bp: bp, exclusive_rates: ex.rates }))) {

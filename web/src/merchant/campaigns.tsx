@@ -6,7 +6,8 @@ import { useAsync } from '../lib/use-async.ts';
 import { Field, Money, Section, StatusBadge } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading, Notice } from '../ui/states.tsx';
 import { api } from './api.ts';
-import { ErrorNotice, percent, useAction } from './bits.tsx';
+import { ErrorNotice, useAction } from './bits.tsx';
+import { percent } from './rates.ts';
 import type { Campaign, CategoryFull, Registration } from './types.ts';
 
 interface SkuChoice { id: string; label: string; price_minor: number; available: number }

@@ -8,7 +8,8 @@ import { ErrorView, Loading, Notice } from '../ui/states.tsx';
 import { api } from './api.ts';
 import { ErrorNotice, useAction } from './bits.tsx';
 import { CategoryPicker, DetailsFields, draftOf, emptyDraft, ReviewPanel, type Draft } from './product-fields.tsx';
-import { combos, SkuTable, skusOf, SpecMatrix, type Dim, type RowVals } from './product-skus.tsx';
+import { SkuTable, SpecMatrix } from './product-skus.tsx';
+import { combos, skusOf, type Dim, type RowVals } from './skus.ts';
 import type { CategoryFull } from './types.ts';
 
 const useCategories = () => useAsync((s) => api.get<{ items: CategoryFull[] }>('/categories', undefined, s), []);

@@ -1,7 +1,8 @@
 import { useI18n } from '../lib/i18n.tsx';
 import type { Finding, MerchantProduct } from '../lib/types.ts';
 import { Field } from '../ui/bits.tsx';
-import { ImageUpload, percent } from './bits.tsx';
+import { ImageUpload } from './bits.tsx';
+import { percent } from './rates.ts';
 import type { CategoryFull } from './types.ts';
 
 export interface Draft { title: string; subtitle: string; brand: string; description: string; attributes: Record<string, string>; images: string[] }

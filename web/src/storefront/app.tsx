@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { client } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link, match, navigate, useFocusHeading, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.ts';
 import { LangSwitch } from '../ui/bits.tsx';
 import { LoginForm } from '../ui/login.tsx';
-import { Empty } from '../ui/states.tsx';
+import { Empty, Loading } from '../ui/states.tsx';
 import { HomePage } from './home.tsx';
 import { SearchPage } from './search.tsx';
 import { StorePage } from './store.tsx';
@@ -21,6 +21,10 @@ import { CampaignPage } from './campaign.tsx';
 import { ChatPage, ConversationsPage, StartChatPage } from './chat.tsx';
 
 const api = client('buyer');
+// Pre-sale screens load on demand: they stay out of the storefront's first download.
+const PresaleDepositPage = lazy(() => import('./presale-deposit.tsx'));
+const PresaleOrdersPage = lazy(() => import('./presale-orders.tsx').then((m) => ({ default: m.PresaleOrdersPage })));
+const PresaleOrderPage = lazy(() => import('./presale-orders.tsx').then((m) => ({ default: m.PresaleOrderPage })));
 
 function SearchBox() {
   const { t } = useI18n();
@@ -50,7 +54,7 @@ export default function Storefront() {
   const session = useSession('buyer');
   useFocusHeading(path);
   const here = path + (query.toString() ? `?${query}` : '');
-  const needsLogin = ['/cart', '/checkout', '/orders', '/aftersales', '/messages'].some((p) => path === p || path.startsWith(`${p}/`)) || path.startsWith('/pay/');
+  const needsLogin = ['/cart', '/checkout', '/orders', '/presale', '/aftersales', '/messages'].some((p) => path === p || path.startsWith(`${p}/`)) || path.startsWith('/pay/');
 
   let page;
   let m: Record<string, string> | null;
@@ -66,6 +70,9 @@ export default function Storefront() {
   else if (path === '/orders') page = <OrdersPage />;
   else if ((m = match('/orders/:id', path))) page = <OrderPage id={m.id} />;
   else if ((m = match('/orders/:id/aftersales/:lineId', path))) page = <AftersalesNewPage orderId={m.id} lineId={m.lineId} />;
+  else if (path === '/presale') page = <PresaleOrdersPage />;
+  else if (path === '/presale/new') page = <PresaleDepositPage />;
+  else if ((m = match('/presale/:id', path))) page = <PresaleOrderPage id={m.id} />;
   else if (path === '/aftersales') page = <AftersalesListPage />;
   else if (path === '/messages') page = <ConversationsPage />;
   else if (path === '/messages/new') page = <StartChatPage />;
@@ -87,12 +94,12 @@ export default function Storefront() {
         <SearchBox />
         <LangSwitch />
       </header>
-      <main id="main">{page}</main>
+      <main id="main"><Suspense fallback={<Loading />}>{page}</Suspense></main>
       <nav className="tabbar" aria-label={t('nav.main')}>
         {tab('/', t('nav.home'), path === '/')}
         {tab('/search', t('nav.search'), path === '/search')}
         {tab('/cart', t('nav.cart'), path === '/cart')}
-        {tab('/orders', t('nav.orders'), path.startsWith('/orders') || path === '/aftersales')}
+        {tab('/orders', t('nav.orders'), path.startsWith('/orders') || path.startsWith('/presale') || path === '/aftersales')}
         {session ? (
           <button type="button" className="linklike" onClick={() => void api.logout()}>{t('logout')}</button>
         ) : (

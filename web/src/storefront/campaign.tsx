@@ -1,11 +1,15 @@
-import { useState } from 'react';
-import { dateTime } from '../lib/format.ts';
+import { lazy, Suspense, useState } from 'react';
+import { dateTime, yuan } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useAsync } from '../lib/use-async.ts';
 import { Money, Thumb } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading } from '../ui/states.tsx';
 import { api } from './api.ts';
+import { campaignOffers, type PresaleOffer } from './presale-data.ts';
+
+// Reservation coupons and pre-sale offers load on demand (warm-up and selling only).
+const CampaignExtras = lazy(() => import('./presale-offer.tsx'));
 
 interface Campaign { id: string; name: string; description: string; phase: string; phase_label_zh: string; warmup_start: string; selling_start: string; selling_end: string }
 interface Item { registration_id: string; product_id: string; sku_id: string; title: string; image: string | null; price_minor: number; campaign_price_minor: number; campaign_stock: number; sold_units: number }
@@ -30,7 +34,7 @@ export function CampaignBanners() {
   );
 }
 
-function ItemCard({ item, campaignId, rank }: { item: Item; campaignId: string; rank?: number }) {
+function ItemCard({ item, campaignId, rank, presale }: { item: Item; campaignId: string; rank?: number; presale?: PresaleOffer }) {
   const { t } = useI18n();
   return (
     <li className="pcard">
@@ -41,6 +45,7 @@ function ItemCard({ item, campaignId, rank }: { item: Item; campaignId: string; 
           <Money fen={item.campaign_price_minor} className="price" />
           {item.price_minor > item.campaign_price_minor && <Money fen={item.price_minor} strike className="muted small" />}
         </span>
+        {presale && <span className="small"><span className="badge presale-badge">{t('presale.badge')}</span> {t('presale.headlinePlain', { d: yuan(presale.deposit_minor) })}</span>}
         <span className="muted small">{t('campaign.sold', { n: item.sold_units })}</span>
       </Link>
     </li>
@@ -53,6 +58,7 @@ export function CampaignPage({ id }: { id: string }) {
   const [kind, setKind] = useState<'best_sellers' | 'trending'>('best_sellers');
   const venue = useAsync((s) => api.get<Venue>(`/campaigns/${id}/venue`, undefined, s), [id]);
   const ranking = useAsync((s) => api.get<{ items: Item[] }>(`/campaigns/${id}/rankings`, { kind }, s), [id, kind]);
+  const presale = useAsync(async () => new Map((await campaignOffers(id).catch(() => [])).map((o) => [o.registration_id, o])), [id]);
   if (venue.error) return <ErrorView error={venue.error} retry={venue.reload} />;
   if (!venue.data) return <Loading />;
   const { campaign: c, sections } = venue.data;
@@ -63,6 +69,7 @@ export function CampaignPage({ id }: { id: string }) {
         <p className="small">{c.phase_label_zh} · {dateTime(c.selling_start)} – {dateTime(c.selling_end)}</p>
         {c.description && <p className="small prewrap">{c.description}</p>}
       </header>
+      {(c.phase === 'warmup' || c.phase === 'selling') && <Suspense fallback={<Loading />}><CampaignExtras campaign={c} /></Suspense>}
       <section aria-labelledby="h-rank">
         <div className="card-head">
           <h2 id="h-rank" className="section-title">{t('campaign.rankings')}</h2>
@@ -73,13 +80,13 @@ export function CampaignPage({ id }: { id: string }) {
           </div>
         </div>
         {ranking.error ? <ErrorView error={ranking.error} retry={ranking.reload} /> : !ranking.data ? <Loading /> : ranking.data.items.length === 0 ? <p className="muted small">{t('campaign.noRanking')}</p> : (
-          <ul className="grid">{ranking.data.items.slice(0, 8).map((it, i) => <ItemCard key={it.registration_id} item={it} campaignId={id} rank={i + 1} />)}</ul>
+          <ul className="grid">{ranking.data.items.slice(0, 8).map((it, i) => <ItemCard key={it.registration_id} item={it} campaignId={id} rank={i + 1} presale={presale.data?.get(it.registration_id)} />)}</ul>
         )}
       </section>
       {sections.length === 0 ? <Empty>{t('campaign.empty')}</Empty> : sections.map((s) => (
         <section key={s.key} aria-label={s.title}>
           <h2 className="section-title">{s.title}</h2>
-          {s.items.length === 0 ? <p className="muted small">{t('campaign.empty')}</p> : <ul className="grid">{s.items.map((it) => <ItemCard key={it.registration_id} item={it} campaignId={id} />)}</ul>}
+          {s.items.length === 0 ? <p className="muted small">{t('campaign.empty')}</p> : <ul className="grid">{s.items.map((it) => <ItemCard key={it.registration_id} item={it} campaignId={id} presale={presale.data?.get(it.registration_id)} />)}</ul>}
         </section>
       ))}
     </>

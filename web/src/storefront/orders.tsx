@@ -39,6 +39,7 @@ export function OrdersPage() {
             {s ? t(`status.${s}`) : t('orders.all')}
           </Link>
         ))}
+        <Link to="/presale">{t('presale.mine')}</Link>
         <Link to="/aftersales">{t('aftersales.title')}</Link>
         <Link to="/messages">{t('cs.myMessages')}</Link>
       </nav>
@@ -120,6 +121,7 @@ export function OrderPage({ id }: { id: string }) {
               <button type="button" className="btn" disabled={busy} onClick={() => void act(() => api.post(`/me/orders/${o.id}/cancel`, {}))}>{t('orders.cancel')}</button>
             </>
           )}
+          {o.kind === 'presale' && <Link className="btn" to={`/presale/${o.id}`}>{t('presale.detail')}</Link>}
           <Link className="btn" to={`/messages/new?order=${o.id}`}>{t('cs.contact')}</Link>
           {(o.status === 'shipped' || o.status === 'partially_shipped') && (
             <button type="button" className="btn primary" disabled={busy} onClick={() => void act(() => api.post(`/me/orders/${o.id}/confirm-receipt`, undefined))}>{t('orders.confirmReceipt')}</button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { dateTime } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
-import { Link } from '../lib/router.tsx';
+import { Link, useLocation } from '../lib/router.tsx';
 import type { Payment } from '../lib/types.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { Money } from '../ui/bits.tsx';
@@ -11,10 +11,13 @@ import { api } from './api.ts';
 /**
  * Paying a checkout: the provider's cashier (the bundled WeChat Pay sandbox opens as a page;
  * real WeChat Pay shows code_url as a QR code) in another tab, while this page asks the
- * server until the payment is confirmed.
+ * server until the payment is confirmed. `?next=/presale/…` says where to go afterwards (a
+ * pre-sale's deposit and balance are checkouts paid here too); only paths of this site.
  */
 export function PayPage({ checkoutId }: { checkoutId: string }) {
   const { t } = useI18n();
+  const next = useLocation().query.get('next');
+  const back = next && /^\/(?![/\\])/.test(next) ? next : '/orders';
   const started = useAsync((s) => api.post<Payment>(`/checkouts/${checkoutId}/pay`, {}, { signal: s }), [checkoutId]);
   const [state, setState] = useState<{ checkout_status: string; payment: Payment | null } | null>(null);
   useEffect(() => {
@@ -51,10 +54,10 @@ export function PayPage({ checkoutId }: { checkoutId: string }) {
         {paid ? (
           <>
             <p className="notice ok" data-testid="paid">{t('pay.paidAt', { d: dateTime(p.paid_at) })}</p>
-            <Link className="btn primary block" to="/orders">{t('pay.toOrders')}</Link>
+            <Link className="btn primary block" to={back}>{t('pay.toOrders')}</Link>
           </>
         ) : closed ? (
-          <Link className="btn block" to="/orders">{t('pay.toOrders')}</Link>
+          <Link className="btn block" to={back}>{t('pay.toOrders')}</Link>
         ) : (
           <>
             <p className="muted small">{t('pay.payBy', { d: dateTime(p.expires_at) })}</p>

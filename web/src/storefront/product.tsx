@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { getSession } from '../lib/api.ts';
 import { specText } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
@@ -13,6 +13,10 @@ import { Breakdown } from './breakdown.tsx';
 import { CouponStrip } from './coupons.tsx';
 import { priceRange } from './product-card.tsx';
 import { track } from './track.ts';
+import { productOffers } from './presale-data.ts';
+
+// The pre-sale panel loads only for a product on pre-sale.
+const ProductPresale = lazy(() => import('./presale-offer.tsx').then((m) => ({ default: m.ProductPresale })));
 
 export const CHANNELS = ['live', 'video', 'article', 'share', 'search', 'feed', 'store', 'direct'];
 export function channelOf(ch: string | null): string {
@@ -47,6 +51,7 @@ export function ProductPage({ id }: { id: string }) {
   const campaignId = query.get('camp');
   const session = useSession('buyer');
   const product = useAsync((s) => api.get<Product>(`/products/${id}`, undefined, s), [id]);
+  const presale = useAsync(() => productOffers(id).catch(() => []), [id]);
   const store = useAsync((s) => (product.data ? api.get<Store>(`/stores/${product.data.store_id}`, undefined, s) : Promise.resolve(null)), [product.data?.store_id]);
   useEffect(() => {
     if (product.data) track('view', channel, { product_id: product.data.id, store_id: product.data.store_id, ...(contentId ? { content_id: contentId } : {}), ...(creatorId ? { creator_id: creatorId } : {}) });
@@ -100,6 +105,7 @@ export function ProductPage({ id }: { id: string }) {
           {sku?.list_price_minor && sku.list_price_minor > sku.price_minor && <> <Money fen={sku.list_price_minor} strike className="muted" /></>}
         </p>
         {p.sales > 0 && <p className="muted small">{t('sales', { n: p.sales })}</p>}
+        {presale.data && presale.data.length > 0 && <Suspense fallback={<Loading />}><ProductPresale items={presale.data} /></Suspense>}
         {store.data && (
           <p className="small">
             <Link to={`/store/${store.data.id}`}>{store.data.name}</Link>

@@ -9,6 +9,7 @@ import { createListing } from '../src/flows/create-listing.ts';
 import { FORFEIT_GRACE_MS } from '../src/modules/trade/index.ts';
 import { relogin, signedInUser } from './support/fixtures.ts';
 import { balanceOf, payAtCashier, startPaymentsApp, storeSelling, type PaymentsTestApp } from './support/payments.ts';
+import { ledgerOfOrders } from './support/campaigns.ts';
 
 let t: PaymentsTestApp;
 type User = Awaited<ReturnType<typeof signedInUser>>;
@@ -256,6 +257,14 @@ describe('campaign pre-sale (预售)', () => {
     const heard = (await t.ctx.db.kysely.selectFrom('outbox_events').select(['type', 'payload']).where('type', 'in', ['payment.refund_succeeded', 'payment.refund_failed']).execute())
       .map((e) => ({ type: e.type, ...(typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) })).filter((e) => e.out_refund_no.startsWith('presale_split_1'));
     assert.deepEqual(heard.map((e) => [e.type, e.out_refund_no, e.amount_minor]), [['payment.refund_succeeded', 'presale_split_1', 5500]]);
+    // the campaign report nets the split refund out (after settlement: fee and 满减 subsidy reversed in proportion) and still equals the ledger
+    const report = async () => ok(await t.call('GET', `/api/v1/console/campaigns/${campaignId}/report`, { token: operator.token }));
+    const partly = await report();
+    const ledger = await ledgerOfOrders(t, [p.order_id]);
+    assert.deepEqual([partly.gmv_minor, ledger.gmv], [500, 500]);
+    assert.deepEqual([partly.fee_income_minor, partly.discount.platform_minor], [ledger.fee, ledger.subsidy]);
+    assert.deepEqual([ledger.fee, ledger.subsidy], [60 - 55, 500 - 458]);
+    assert.deepEqual([partly.units, partly.refunds.refunded_minor, partly.refunds.units], [1, 5500, 0], 'less than the unit’s ¥60: the unit still counts');
     const again = await t.ctx.payments.refund({ order_id: p.order_id, lines: [{ line_id: order.lines[0].id, amount_minor: 5500 }], reason: '质量问题', out_refund_no: 'presale_split_1' });
     assert.equal(again.status, 'succeeded', 'the same request again answers the same refund');
     const tooMuch = await t.ctx.payments.refund({ order_id: p.order_id, lines: [{ line_id: order.lines[0].id, amount_minor: 501 }], reason: 'x', out_refund_no: 'presale_split_2' });
@@ -266,6 +275,9 @@ describe('campaign pre-sale (预售)', () => {
     assert.equal((await t.ctx.payments.refundStatus('presale_split_3'))?.status, 'succeeded');
     const funds = await t.ctx.payments.orderFunds(p.order_id);
     assert.deepEqual([Number(funds?.paid_minor), Number(funds?.refunded_minor)], [6000, 6000]);
+    const whole = await report();
+    assert.deepEqual([whole.gmv_minor, whole.units, whole.orders, whole.fee_income_minor, whole.discount.platform_minor, whole.discount.merchant_minor], [0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(await ledgerOfOrders(t, [p.order_id]), { paid: 6000, refunded: 6000, gmv: 0, fee: 0, subsidy: 0 });
     const reconciled = await t.ctx.payments.reconcileNow();
     assert.ok(reconciled.ok, JSON.stringify({ escrow: reconciled.escrow, orders: reconciled.orders, refunds: reconciled.refunds_payable, provider: reconciled.provider, ledger: reconciled.ledger.ok }));
   });

@@ -5,6 +5,7 @@ import type { Scheduler } from '../db/scheduler.ts';
 import { createCampaignsModule, type CampaignsModule } from '../modules/campaigns/index.ts';
 import type { CatalogModule } from '../modules/catalog/index.ts';
 import type { InventoryModule } from '../modules/inventory/index.ts';
+import type { PaymentsModule } from '../modules/payments/index.ts';
 import type { PromotionsModule } from '../modules/promotions/index.ts';
 import { capabilities, type StoresModule } from '../modules/stores/index.ts';
 import type { TradeModule } from '../modules/trade/index.ts';
@@ -22,7 +23,7 @@ export function wireCampaigns(d: { db: Db; clock: Clock; outbox: Outbox; schedul
   });
 }
 
-/** After trade exists: paid campaign lines feed the report and the rankings. */
-export function wireCampaignEvents(d: { outbox: Outbox; trade: TradeModule; campaigns: CampaignsModule }): void {
-  subscribeCampaignSales(d.outbox, { trade: d.trade, campaigns: d.campaigns });
+/** After trade and payments exist: paid campaign lines feed the report and the rankings; refunds come out of both. */
+export function wireCampaignEvents(d: { outbox: Outbox; trade: TradeModule; payments: PaymentsModule; campaigns: CampaignsModule }): void {
+  subscribeCampaignSales(d.outbox, { trade: d.trade, payments: d.payments, campaigns: d.campaigns });
 }

@@ -50,6 +50,17 @@ export function applyRateBp(amount_minor: number, rate_bp: number): number {
 }
 
 /**
+ * total × part / whole, rounded half up; exact at part = whole (0 when part or whole is 0).
+ * Settlement's proportional shares of a partly refunded line (subsidy, reversals) use it.
+ */
+export function prorate(total: number, part: number, whole: number): number {
+  if (whole <= 0 || part <= 0 || total === 0) return 0;
+  if (part >= whole) return total;
+  const n = BigInt(total) * BigInt(part) * 2n + BigInt(whole);
+  return Number(n / (2n * BigInt(whole)));
+}
+
+/**
  * Split `total` across `weights` proportionally; the parts always sum to `total`.
  * Largest-remainder method; ties go to the largest weight, then the earliest index,
  * so the result is deterministic (needed for exact partial refunds).

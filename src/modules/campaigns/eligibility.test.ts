@@ -27,3 +27,10 @@ test('every failed rule at once: store type, score, stock minimum and stock over
   assert.deepEqual(p.map((x) => x.code), ['store_type_not_allowed', 'store_score_too_low', 'stock_exceeds_available']);
   assert.deepEqual(registrationProblems(rules, facts({ campaign_stock: 5 })).map((x) => x.code), ['stock_below_minimum']);
 });
+
+test('a per-buyer limit at the campaign price is a whole number of units, at least 1', () => {
+  assert.deepEqual(registrationProblems(rules, facts({ limit_per_buyer: 2 })), []);
+  assert.deepEqual(registrationProblems(rules, facts({ limit_per_buyer: null })), []);
+  assert.deepEqual(registrationProblems(rules, facts({ limit_per_buyer: 0 })).map((x) => x.code), ['invalid_limit_per_buyer']);
+  assert.deepEqual(registrationProblems(rules, facts({ limit_per_buyer: 1.5 })).map((x) => x.code), ['invalid_limit_per_buyer']);
+});

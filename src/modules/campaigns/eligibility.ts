@@ -27,6 +27,8 @@ export interface RegistrationFacts {
   available: number;
   campaign_price_minor: number;
   campaign_stock: number;
+  /** Units one buyer may get at the campaign price over the campaign; null/absent = no limit. */
+  limit_per_buyer?: number | null;
 }
 
 export interface Problem {
@@ -59,17 +61,8 @@ export function registrationProblems(rules: EligibilityRules, f: RegistrationFac
   if (!(Number.isSafeInteger(f.campaign_price_minor) && f.campaign_price_minor >= 1)) {
     out.push({ code: 'invalid_campaign_price', message: 'the campaign price must be at least ¥0.01', message_zh: '活动价须不低于0.01元' });
   } else {
-    const bp = rules.min_discount_bp ?? 0;
-    const max = maxCampaignPrice(f.low_30d_minor, bp);
-    const ceiling = bp > 0 ? max : f.low_30d_minor - 1;
-    if (f.campaign_price_minor > ceiling) {
-      out.push({
-        code: 'discount_not_real',
-        message: `the campaign price ${formatCny(f.campaign_price_minor)} must be at least ${pct(bp)} below the lowest price of the last 30 days (${formatCny(f.low_30d_minor)}): at most ${formatCny(Math.max(0, ceiling))}`,
-        message_zh: `活动价${formatCny(f.campaign_price_minor)}须比近30天最低价${formatCny(f.low_30d_minor)}${bp > 0 ? `至少低${pct(bp)}` : '更低'}，即不高于${formatCny(Math.max(0, ceiling))}`,
-        details: { campaign_price_minor: f.campaign_price_minor, low_30d_minor: f.low_30d_minor, min_discount_bp: bp, max_campaign_price_minor: Math.max(0, ceiling) },
-      });
-    }
+    const fake = discountProblem(f.campaign_price_minor, f.low_30d_minor, rules.min_discount_bp ?? 0);
+    if (fake) out.push(fake);
   }
   if (!(Number.isSafeInteger(f.campaign_stock) && f.campaign_stock >= 1)) {
     out.push({ code: 'invalid_campaign_stock', message: 'campaign stock must be at least 1', message_zh: '活动库存至少为1件' });
@@ -81,7 +74,27 @@ export function registrationProblems(rules: EligibilityRules, f: RegistrationFac
       out.push({ code: 'stock_exceeds_available', message: `campaign stock (${f.campaign_stock}) exceeds the SKU's available stock (${f.available})`, message_zh: `活动库存（${f.campaign_stock}件）超过商品可售库存（${f.available}件）`, details: { available: f.available, campaign_stock: f.campaign_stock } });
     }
   }
+  if (f.limit_per_buyer !== undefined && f.limit_per_buyer !== null && !(Number.isSafeInteger(f.limit_per_buyer) && f.limit_per_buyer >= 1)) {
+    out.push({ code: 'invalid_limit_per_buyer', message: 'the per-buyer limit at the campaign price is at least 1 unit', message_zh: '活动价每人限购数量至少为1件' });
+  }
   return out;
+}
+
+/**
+ * "Real discount": the campaign price at most ⌊low × (1 − min_discount)⌋ (below the low when no
+ * minimum is set) — checked at registration and again when an operator approves (the low may
+ * have dropped meanwhile). Null when it is a real discount.
+ */
+export function discountProblem(campaignPriceMinor: number, low30dMinor: number, minDiscountBp: number): Problem | null {
+  const bp = minDiscountBp;
+  const ceiling = bp > 0 ? maxCampaignPrice(low30dMinor, bp) : low30dMinor - 1;
+  if (campaignPriceMinor <= ceiling) return null;
+  return {
+    code: 'discount_not_real',
+    message: `the campaign price ${formatCny(campaignPriceMinor)} must be at least ${pct(bp)} below the lowest price of the last 30 days (${formatCny(low30dMinor)}): at most ${formatCny(Math.max(0, ceiling))}`,
+    message_zh: `活动价${formatCny(campaignPriceMinor)}须比近30天最低价${formatCny(low30dMinor)}${bp > 0 ? `至少低${pct(bp)}` : '更低'}，即不高于${formatCny(Math.max(0, ceiling))}`,
+    details: { campaign_price_minor: campaignPriceMinor, low_30d_minor: low30dMinor, min_discount_bp: bp, max_campaign_price_minor: Math.max(0, ceiling) },
+  };
 }
 
 /** Rules an operator may save: sane numbers, nothing else. */

@@ -9,14 +9,14 @@ import { createCampaignService, PHASE_JOB } from './campaigns.service.ts';
 import type { CampaignsPorts, Ctx } from './context.ts';
 import { createRegistrations } from './registrations.service.ts';
 import { createReservations, ISSUE_JOB } from './reservations.ts';
-import { createSalesReport } from './sales-report.ts';
+import { createSalesReport, type LineRefunds } from './sales-report.ts';
 import { createPresale } from './presale.ts';
 import { createVenue } from './venue.ts';
 
 export type { Campaign, CampaignInput, CampaignPatch, CampaignThreshold, Section } from './campaigns.service.ts';
 export type { Registration, RegistrationInput, ReviewDecision, ReviewOutcome } from './registrations.service.ts';
 export type { ReservationOffer, ReservationOfferInput } from './reservations.ts';
-export type { CampaignReport, PresaleSummary } from './sales-report.ts';
+export type { CampaignReport, PresaleSummary, LineRefunds } from './sales-report.ts';
 export type { PresaleOffer, PresaleOfferInput, PresaleRules } from './presale.ts';
 export type { PresaleTakeStage } from './campaigns.repo.ts';
 export { presaleRules, presaleProblems, MAX_DEPOSIT_BP, MAX_INFLATION } from './presale.ts';
@@ -94,6 +94,17 @@ export function createCampaignsModule(deps: CampaignsPorts & { db: Db; clock: Cl
       const rows = await sales.recordSale(tx, order, lines);
       venue.applySales(rows);
       return rows.length;
+    },
+
+    /** Whether an order has campaign lines recorded (the refund subscriber asks before reading payments). */
+    hasSales: (ex: Executor, orderId: string) => sales.hasSales(ex, orderId),
+    /**
+     * payments' refund events (subscriber, event transaction): what payments has booked back on the
+     * order's campaign lines (absolute amounts), netted out of the report; refunded units leave the
+     * rankings at once. `eventId` makes the in-memory part count once per event.
+     */
+    async recordRefunds(tx: Executor, eventId: string, orderId: string, refunds: readonly LineRefunds[]): Promise<void> {
+      venue.applyRefunds(eventId, await sales.recordRefunds(tx, orderId, refunds));
     },
 
     /** Trade's Pricer with campaign prices layered over promotions' (wired in app/wire.ts). */

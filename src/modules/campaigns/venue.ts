@@ -2,7 +2,8 @@
  * The main venue (主会场) and rankings (榜单), served from memory. A rebuild reads the visible
  * campaigns (warm-up, selling), their approved registrations and their sales so far (one
  * aggregate per rebuild, never per request); after that every paid campaign line is pushed in
- * by the order-events subscriber (`applySales`, idempotent by line id), and the sorted rankings
+ * by the order-events subscriber (`applySales`, idempotent by line id), refunds take their
+ * whole units back out (`applyRefunds`, idempotent per event and line), and the sorted rankings
  * are recomputed at most once per RANK_EVERY_MS. Reads only sort nothing and query nothing.
  *
  * Several processes: each keeps its own copy; the one running workers sees sales at once, the
@@ -11,6 +12,7 @@
 import { HOUR_MS, MINUTE_MS } from '../../lib/clock.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { CampaignsRepo, SaleRow } from './campaigns.repo.ts';
+import type { RefundChange } from './sales-report.ts';
 import { toCampaign, type Campaign, type Section } from './campaigns.service.ts';
 
 const RANK_EVERY_MS = 500;
@@ -29,7 +31,9 @@ export interface VenueItem {
   price_minor: number;
   campaign_price_minor: number;
   campaign_stock: number;
-  /** Units sold (paid) through the campaign. */
+  /** Units one buyer gets at the campaign price (null: no limit). */
+  limit_per_buyer: number | null;
+  /** Units sold (paid) through the campaign, less the units refunded. */
   sold_units: number;
   /** Units paid in the last hour: the trending (飙升) score. */
   velocity_units: number;
@@ -69,6 +73,7 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
   let builtVersion = 0;
   let building: Promise<void> | undefined;
   const seen = new Set<string>();
+  const seenRefunds = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
 
   const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS);
@@ -116,21 +121,22 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
     const next = new Map<string, CampaignVenue>();
     const ids = campaigns.map((c) => c.id);
     const regs = ids.length ? await repo.q().selectFrom('campaigns_registrations').selectAll().where('campaign_id', 'in', ids).where('status', '=', 'approved').execute() : [];
-    const units = ids.length ? await repo.q().selectFrom('campaigns_sales').select(['campaign_id', 'sku_id']).select((eb) => eb.fn.sum<number>('quantity').as('units'))
+    const units = ids.length ? await repo.q().selectFrom('campaigns_sales').select(['campaign_id', 'sku_id']).select((eb) => eb.fn.sum<number>(eb('quantity', '-', eb.ref('refunded_units'))).as('units'))
       .where('campaign_id', 'in', ids).groupBy(['campaign_id', 'sku_id']).execute() : [];
-    const recent = ids.length ? await repo.q().selectFrom('campaigns_sales').select(['campaign_id', 'sku_id', 'quantity', 'paid_at'])
+    const recent = ids.length ? await repo.q().selectFrom('campaigns_sales').select(['campaign_id', 'sku_id', 'quantity', 'refunded_units', 'paid_at'])
       .where('campaign_id', 'in', ids).where('paid_at', '>', now - VELOCITY_WINDOW_MS).execute() : [];
     for (const c of campaigns) {
       const items: VenueItem[] = regs.filter((r) => r.campaign_id === c.id).map((r) => ({
         registration_id: r.id, product_id: r.product_id, sku_id: r.sku_id, store_id: r.store_id, category_id: r.category_id, title: r.title, image: r.image,
-        price_minor: Number(r.price_minor), campaign_price_minor: Number(r.campaign_price_minor), campaign_stock: Number(r.campaign_stock), sold_units: 0, velocity_units: 0,
+        price_minor: Number(r.price_minor), campaign_price_minor: Number(r.campaign_price_minor), campaign_stock: Number(r.campaign_stock),
+        limit_per_buyer: r.limit_per_buyer === null ? null : Number(r.limit_per_buyer), sold_units: 0, velocity_units: 0,
       }));
       const stats = new Map<string, Stats>();
       for (const u of units) if (u.campaign_id === c.id) stats.set(u.sku_id, { units: Number(u.units), minutes: new Map() });
       for (const r of recent) {
         if (r.campaign_id !== c.id) continue;
         const s = stats.get(r.sku_id) ?? { units: 0, minutes: new Map() };
-        s.minutes.set(minuteOf(Number(r.paid_at)), (s.minutes.get(minuteOf(Number(r.paid_at))) ?? 0) + Number(r.quantity));
+        s.minutes.set(minuteOf(Number(r.paid_at)), (s.minutes.get(minuteOf(Number(r.paid_at))) ?? 0) + Number(r.quantity) - Number(r.refunded_units));
         stats.set(r.sku_id, s);
       }
       const v: CampaignVenue = { campaign: c, items, bySku: new Map(items.map((i) => [i.sku_id, i])), stats, sections: [], rankings: { best_sellers: [], trending: [], by_category: {}, updated_at: now }, ranked_at: 0, dirty: true };
@@ -181,6 +187,26 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
         const m = minuteOf(r.paid_at);
         s.minutes.set(m, (s.minutes.get(m) ?? 0) + r.quantity);
         v.stats.set(r.sku_id, s);
+        v.dirty = true;
+      }
+    },
+
+    /**
+     * Refunded units, pushed by the refund-events subscriber (the change it just wrote to the read
+     * model): out of the item's paid units and, while it is in the last hour, its sale's minute.
+     * Counted once per (event, line), so a handler retried after a rollback does not count twice.
+     */
+    applyRefunds(key: string, changes: readonly RefundChange[]): void {
+      for (const c of changes) {
+        const k = `${key}:${c.line_id}`;
+        if (seenRefunds.has(k)) continue;
+        seenRefunds.add(k);
+        const v = venues.get(c.campaign_id);
+        const s = v?.stats.get(c.sku_id);
+        if (!v || !s) continue;
+        s.units -= c.units_delta;
+        const m = minuteOf(c.paid_at);
+        if (s.minutes.has(m)) s.minutes.set(m, s.minutes.get(m)! - c.units_delta);
         v.dirty = true;
       }
     },

@@ -1,4 +1,4 @@
-import { applyRateBp } from '../../lib/money.ts';
+import { applyRateBp, prorate } from '../../lib/money.ts';
 import type { CommissionSplit } from './ports.ts';
 
 /**
@@ -15,13 +15,8 @@ import type { CommissionSplit } from './ports.ts';
  * takes back exactly what settlement gave, to the fen, whatever the split.
  */
 
-/** total × part / whole, rounded half up; exact at part = whole. */
-export function prorate(total: number, part: number, whole: number): number {
-  if (whole <= 0 || part <= 0 || total === 0) return 0;
-  if (part >= whole) return total;
-  const n = BigInt(total) * BigInt(part) * 2n + BigInt(whole);
-  return Number(n / (2n * BigInt(whole)));
-}
+// total × part / whole, rounded half up (lib/money: rounding in one place; the campaign report uses it too).
+export { prorate };
 
 export interface LineFunds {
   line_id: string;

@@ -6,7 +6,7 @@ import { compact } from './text/normalize.ts';
 import { parseQuery } from './text/query.ts';
 import { compareRanked, type Ranked } from './text/rank.ts';
 import { DocTable } from './doc-table.ts';
-import { accumulate } from './scorer.ts';
+import { accumulate, driverTerms } from './scorer.ts';
 import { packTfs, unpackTfs } from './search-doc.ts';
 import type { TermList } from './postings-cache.ts';
 import type { FieldTf } from './text/document.ts';
@@ -65,7 +65,9 @@ test('ranks like the reference index, in both match modes', () => {
     const query = parseQuery(q);
     for (const mode of ['all', 'any'] as const) {
       const expected = memory.search(query, { mode });
-      const acc = accumulate(query, query.terms.map(list), table, () => true);
+      // 'all' as the service runs it: only the driver terms open candidates.
+      const lists = query.terms.map(list);
+      const acc = accumulate(query, lists, table, () => true, mode === 'all' ? driverTerms(query, lists) : null);
       const m = acc.evaluate(mode);
       const got: Ranked[] = Array.from({ length: m.n }, (_, i) => ({
         id: table.productId[m.docs[i]]!, score: m.score[i], exactTitle: m.exact[i] === 1, titleContainsQuery: false, matchedGroups: 0, matchedTerms: m.termsOf(i),

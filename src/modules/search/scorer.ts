@@ -71,7 +71,38 @@ function growInt(a: Int32Array<ArrayBuffer>, n: number, fill?: number): Int32Arr
  * group, and they are rejected in evaluate() by a mask test before any BM25 arithmetic.
  * `accept` null: no filters.
  */
-export function accumulate(query: ParsedQuery, lists: readonly TermList[], table: DocTable, accept: ((doc: number) => boolean) | null): Accumulated {
+/**
+ * For 'all' mode: the terms whose postings may create candidates. A document matching every
+ * group contains, in the group picked here, all terms of one alternative — so its rarest term
+ * too. Only those terms (one per alternative of the group with the fewest such postings) open
+ * slots; the other terms' postings only fill in slots that exist. 「手机」 then skips every
+ * product that merely says 智能 or sits in the "Phones" category: fewer candidates, same matches
+ * and the same scores. Null: every term opens slots (an impossible group: nothing matches).
+ */
+export function driverTerms(query: ParsedQuery, lists: readonly TermList[]): Set<number> | null {
+  const index = new Map(query.terms.map((t, i) => [t, i]));
+  let best: Set<number> | null = null;
+  let bestCost = Infinity;
+  for (const g of query.groups) {
+    const leads = new Set<number>();
+    let cost = 0;
+    for (const alt of g.alternatives) {
+      let lead = -1;
+      for (const term of alt) {
+        const t = index.get(term)!;
+        if (lead < 0 || lists[t].docs.length < lists[lead].docs.length) lead = t;
+      }
+      if (lead < 0 || lists[lead].docs.length === 0) continue; // this alternative cannot match
+      if (!leads.has(lead)) cost += lists[lead].docs.length;
+      leads.add(lead);
+    }
+    if (leads.size === 0) return null;
+    if (cost < bestCost) [best, bestCost] = [leads, cost];
+  }
+  return best;
+}
+
+export function accumulate(query: ParsedQuery, lists: readonly TermList[], table: DocTable, accept: ((doc: number) => boolean) | null, drivers: Set<number> | null = null): Accumulated {
   if (scratch.inUse) throw new Error('scorer buffers in use: release() the previous query first');
   scratch.inUse = true;
   const T = query.terms.length;
@@ -85,16 +116,19 @@ export function accumulate(query: ParsedQuery, lists: readonly TermList[], table
   let rejectedList = scratch.rejected;
   let slots = 0;
   let rejected = 0;
-  for (let t = 0; t < T; t++) {
+  // Terms that open slots first, then the others (which only fill in existing slots).
+  const order = drivers === null ? [...Array(T).keys()] : [...Array(T).keys()].sort((a, b) => Number(drivers.has(b)) - Number(drivers.has(a)));
+  for (const t of order) {
     const docs = lists[t].docs;
     const w = weights(lists[t], table);
     const bit = t < MASK_TERMS ? 1 << t : 0;
+    const opens = drivers === null || drivers.has(t);
     for (let j = 0; j < docs.length; j++) {
       const d = docs[j];
       if (d >= size) continue;
       let s = slotOf[d];
       if (s < 0) {
-        if (s === -2) continue;
+        if (s === -2 || !opens) continue;
         if (visible[d] === 0 || (accept !== null && !accept(d))) {
           slotOf[d] = -2;
           if (rejected === rejectedList.length) scratch.rejected = rejectedList = growInt(rejectedList, rejected + 1);

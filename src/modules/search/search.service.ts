@@ -15,7 +15,7 @@ import type { SynonymIndex } from './text/synonyms.ts';
 import { DocTable } from './doc-table.ts';
 import { emptyList, PostingsCache, type TermList } from './postings-cache.ts';
 import { decodeSearchCursor, encodeSearchCursor, facetCounts, sortPoint, topK, type Facets, type Hits, type SortKey, type SortPoint } from './results.ts';
-import { accumulate } from './scorer.ts';
+import { accumulate, driverTerms } from './scorer.ts';
 import { browse, filterOf, filterParts, withoutImpossible } from './filters.ts';
 import type { PageDoc, SearchRepo } from './search.repo.ts';
 
@@ -261,12 +261,14 @@ export function createSearchReader(deps: { repo: SearchRepo; synonyms: () => Syn
     } else {
       const full = await lists(parsed.terms, cache);
       const forAll = withoutImpossible(parsed, full);
-      let acc = accumulate(parsed, mode === 'all' ? forAll : full, table, accept);
+      const drivers = mode === 'all' ? driverTerms(parsed, forAll) : null;
+      let acc = accumulate(parsed, mode === 'all' ? forAll : full, table, accept, drivers);
       try {
         const scored = sort === 'relevance';
         let m = acc.evaluate(mode, scored);
         if (m.n === 0 && mode === 'all') {
-          if (forAll !== full) {
+          // OR needs every term's candidates: AND's came only from the driver terms.
+          if (forAll !== full || drivers !== null) {
             acc.release();
             acc = accumulate(parsed, full, table, accept);
           }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/wire.ts';
 import { toIso } from '../../lib/clock.ts';
 import type { PresaleOffer } from '../../modules/campaigns/index.ts';
 import type { PresaleView } from '../../modules/trade/index.ts';
-import { errors, IdParam, MoneyMinor, Timestamp } from '../schemas.ts';
+import { errors, IdParam, MoneyMinor, Page, PageQuery, Timestamp } from '../schemas.ts';
 import type { App } from '../types.ts';
 import { PaymentSchema, presentPayment } from './payments.routes.ts';
 import { AttributionBody } from './trade.routes.ts';
@@ -112,6 +112,16 @@ export const merchantPresaleRoutes = (ctx: AppContext) => async (app: App) => {
   app.get('/stores/:storeId/campaigns/:campaignId/presale-offers', {
     config: { permission: 'store.read' as const }, schema: { tags, params: Type.Intersect([StoreParams, CampaignParams]), response: { 200: Type.Object({ items: Type.Array(OfferSchema) }), ...errors(400, 401, 404) } },
   }, async (req) => ({ items: (await ctx.campaigns.presaleOffers(req.params.campaignId, { store_id: req.params.storeId })).map(presentOffer) }));
+  app.get('/stores/:storeId/campaigns/:campaignId/presale-orders', {
+    config: { permission: 'orders.read' as const },
+    schema: {
+      tags, summary: "The store's pre-sale orders of a campaign, newest first, with their stage (no buyer details)", params: Type.Intersect([StoreParams, CampaignParams]),
+      querystring: Type.Intersect([PageQuery, Type.Object({ stage: Type.Optional(Stage) })]), response: { 200: Page(PresaleOrderSchema), ...errors(400, 401, 404) },
+    },
+  }, async (req) => {
+    const page = await ctx.trade.storePresaleOrders(req.params.storeId, req.params.campaignId, req.query as { stage?: PresaleView['stage']; limit?: number; cursor?: string });
+    return { items: page.items.map(presentPresale), next_cursor: page.next_cursor };
+  });
   app.post('/stores/:storeId/presale-orders/:orderId/cancel', {
     config: { permission: 'orders.write' as const },
     schema: {

@@ -15,6 +15,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { MINUTE_MS } from '../../lib/clock.ts';
 import { conflict, notFound, rule } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { clampLimit, decodeCursor, toPage, type Page } from '../../lib/page.ts';
 import type { Db, Executor } from '../../db/index.ts';
 import type { Outbox } from '../../db/outbox.ts';
 import type { Scheduler } from '../../db/scheduler.ts';
@@ -351,6 +352,19 @@ export function createPresaleService(deps: PresaleDeps) {
       let s = q().selectFrom('trade_presale_orders').selectAll().where('buyer_id', '=', buyerId).orderBy('order_id', 'desc').limit(100);
       if (campaignId) s = s.where('campaign_id', '=', campaignId);
       return Promise.all((await s.execute()).map((r) => view(r)));
+    },
+    /**
+     * A store's pre-sale orders of one campaign, newest first, a page at a time (for its staff):
+     * read through the campaign's index, then the store, so a store-wide scan never happens.
+     */
+    async storePresaleOrders(storeId: string, campaignId: string, f: { stage?: PresaleStage; limit?: number; cursor?: string } = {}): Promise<Page<PresaleView>> {
+      const limit = clampLimit(f.limit);
+      const after = decodeCursor(f.cursor);
+      let s = q().selectFrom('trade_presale_orders').selectAll().where('campaign_id', '=', campaignId).where('store_id', '=', storeId).orderBy('order_id', 'desc').limit(limit + 1);
+      if (f.stage) s = s.where('stage', '=', f.stage);
+      if (after !== undefined) s = s.where('order_id', '<', String(after));
+      const page = toPage(await s.execute(), limit, (r) => r.order_id);
+      return { items: await Promise.all(page.items.map((r) => view(r))), next_cursor: page.next_cursor };
     },
     /** Pre-sale orders of a campaign still open (not balance-paid, not ended), a batch at a time. */
     async openPresaleOrderIds(tx: Executor, campaignId: string, limit: number): Promise<string[]> {

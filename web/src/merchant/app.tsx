@@ -21,6 +21,7 @@ import { LiveRoomsPage } from './live-rooms.tsx';
 import { LiveConsolePage } from './live-console.tsx';
 import { AffiliatePage } from './affiliate.tsx';
 import { CampaignsPage } from './campaigns.tsx';
+import { StorePage } from './store-page.tsx';
 
 const NAV = [
   ['/merchant', 'm.nav.dashboard'],
@@ -32,6 +33,7 @@ const NAV = [
   ['/merchant/affiliate', 'm.nav.affiliate'],
   ['/merchant/campaigns', 'm.nav.campaigns'],
   ['/merchant/finance', 'm.nav.finance'],
+  ['/merchant/store', 'm.nav.store'],
   ['/merchant/open-store', 'm.nav.openStore'],
 ] as const;
 // A store still being opened has only its application (and the way to open another).
@@ -41,7 +43,7 @@ const ONBOARDING_NAV = [
 ] as const;
 const isActive = (to: string, path: string) => path === to || (to !== '/merchant' && path.startsWith(`${to}/`));
 
-function route(path: string, query: URLSearchParams, storeId: string, role: string) {
+function route(path: string, query: URLSearchParams, storeId: string, role: string, onStoreChanged: () => void) {
   const product = match('/merchant/products/:id', path);
   const room = match('/merchant/live/:id', path);
   if (path === '/merchant' || path === '/merchant/') return <Dashboard storeId={storeId} />;
@@ -57,6 +59,7 @@ function route(path: string, query: URLSearchParams, storeId: string, role: stri
   if (path === '/merchant/affiliate') return <AffiliatePage storeId={storeId} role={role} />;
   if (path === '/merchant/campaigns') return <CampaignsPage storeId={storeId} role={role} />;
   if (path === '/merchant/finance') return <FinancePage storeId={storeId} role={role} />;
+  if (path === '/merchant/store') return <StorePage key={storeId} storeId={storeId} role={role} onChanged={onStoreChanged} />;
   return null;
 }
 
@@ -84,7 +87,7 @@ export default function Merchant() {
     const sid = store.id;
     if (path === '/merchant/open-store') body = <OpenStorePage first={false} onCreated={opened} />;
     else if (path === '/merchant/application' || ONBOARDING_STATUSES.has(store.status)) body = <ApplicationPage key={sid} storeId={sid} onChanged={stores.reload} />;
-    else body = route(path, query, sid, store.my_role ?? '') ?? <Empty>{t('notFound')}</Empty>;
+    else body = route(path, query, sid, store.my_role ?? '', stores.reload) ?? <Empty>{t('notFound')}</Empty>;
   }
   const nav = store && ONBOARDING_STATUSES.has(store.status) ? ONBOARDING_NAV : NAV;
   return (

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { dateTime, parseYuan, specText, yuan } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import type { MerchantProduct, Page } from '../lib/types.ts';
@@ -7,15 +7,18 @@ import { Field, Money, Section, StatusBadge } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading, Notice } from '../ui/states.tsx';
 import { api } from './api.ts';
 import { ErrorNotice, useAction } from './bits.tsx';
+import { PresaleSetup } from './presale.tsx';
+import { PresaleOrders } from './presale-orders.tsx';
 import { percent } from './rates.ts';
-import type { Campaign, CategoryFull, Registration } from './types.ts';
+import type { Campaign, CategoryFull, PresaleOffer, Registration } from './types.ts';
 
 interface SkuChoice { id: string; label: string; price_minor: number; available: number }
 
 /**
  * 活动报名: platform campaigns open for registration with their rules in words, registering a
- * SKU with a campaign price and stock (the automatic check explains every failed rule), and the
- * store's registrations with withdrawal before selling starts.
+ * SKU with a campaign price and stock (the automatic check explains every failed rule), the
+ * store's registrations with withdrawal before selling starts and their pre-sale (预售设置),
+ * and the store's pre-sale orders per campaign.
  */
 export function CampaignsPage({ storeId, role }: { storeId: string; role: string }) {
   const { t } = useI18n();
@@ -30,6 +33,12 @@ export function CampaignsPage({ storeId, role }: { storeId: string; role: string
   // campaigns past registration (warm-up, selling) are public: their names and phases for the registrations
   const visible = useAsync((s) => api.get<{ items: Campaign[] }>('/campaigns', undefined, s), []);
   const known = new Map([...(visible.data?.items ?? []), ...(campaigns.data?.items ?? [])].map((c) => [c.id, c]));
+  // the store's pre-sale offers, per campaign it registered for (a campaign in review is in neither list above)
+  const campaignIds = [...new Set((regs.data?.items ?? []).map((r) => r.campaign_id))];
+  const offers = useAsync((s) => Promise.all(campaignIds.map((id) => api.get<{ items: PresaleOffer[] }>(`/merchant/stores/${storeId}/campaigns/${id}/presale-offers`, undefined, s)))
+    .then((rs) => rs.flatMap((r) => r.items)), [storeId, campaignIds.join(',')]);
+  const offerOf = new Map((offers.data ?? []).map((o) => [o.registration_id, o]));
+  const presaleCampaigns = campaignIds.filter((id) => (offers.data ?? []).some((o) => o.campaign_id === id));
   return (
     <>
       <h1 className="page-title">{t('m.nav.campaigns')}</h1>
@@ -51,11 +60,25 @@ export function CampaignsPage({ storeId, role }: { storeId: string; role: string
         {regs.error ? <ErrorView error={regs.error} retry={regs.reload} /> : !regs.data ? <Loading /> : regs.data.items.length === 0 ? <Empty>{t('m.cmp.noRegs')}</Empty> : (
           <ul className="lines">
             {regs.data.items.map((r) => (
-              <RegistrationRow key={r.id} storeId={storeId} reg={r} campaign={known.get(r.campaign_id)} sku={skus.find((s) => s.id === r.sku_id)} canWithdraw={canRegister} onChanged={regs.reload} />
+              <RegistrationRow
+                key={r.id} storeId={storeId} reg={r} campaign={known.get(r.campaign_id)} sku={skus.find((s) => s.id === r.sku_id)} canWithdraw={canRegister} onChanged={regs.reload}
+                presale={offers.data ? <PresaleSetup storeId={storeId} reg={r} campaign={known.get(r.campaign_id)} offer={offerOf.get(r.id)} canEdit={canRegister} onSaved={offers.reload} /> : null}
+              />
             ))}
           </ul>
         )}
+        {offers.error !== null && <ErrorView error={offers.error} retry={offers.reload} />}
       </Section>
+      {presaleCampaigns.length > 0 && (
+        <Section title={t('m.ps.orders')}>
+          {presaleCampaigns.map((id) => (
+            <div key={id} className="presale-orders">
+              <h3 className="small clamp2">{known.get(id)?.name ?? t('m.ps.campaign', { id })}</h3>
+              <PresaleOrders storeId={storeId} campaignId={id} offers={(offers.data ?? []).filter((o) => o.campaign_id === id)} canCancel={canRegister} onCancelled={() => { regs.reload(); offers.reload(); }} />
+            </div>
+          ))}
+        </Section>
+      )}
     </>
   );
 }
@@ -127,7 +150,9 @@ function RegisterForm({ storeId, campaign, skus, onRegistered }: { storeId: stri
 
 const SELLING_OR_LATER = new Set(['selling', 'ended']);
 
-function RegistrationRow({ storeId, reg, campaign, sku, canWithdraw, onChanged }: { storeId: string; reg: Registration; campaign: Campaign | undefined; sku: SkuChoice | undefined; canWithdraw: boolean; onChanged: () => void }) {
+function RegistrationRow({ storeId, reg, campaign, sku, canWithdraw, onChanged, presale }: {
+  storeId: string; reg: Registration; campaign: Campaign | undefined; sku: SkuChoice | undefined; canWithdraw: boolean; onChanged: () => void; presale: ReactNode;
+}) {
   const { t } = useI18n();
   const a = useAction();
   const withdraw = () => a.run(() => api.post(`/merchant/stores/${storeId}/campaign-registrations/${reg.id}/withdraw`, {})).then((r) => r && onChanged());
@@ -145,6 +170,7 @@ function RegistrationRow({ storeId, reg, campaign, sku, canWithdraw, onChanged }
         <div><dt>{t('m.cmp.stock')}</dt><dd>{reg.campaign_stock}{reg.sold > 0 && ` · ${t('campaign.sold', { n: reg.sold })}`}</dd></div>
       </dl>
       {reg.review_note && <p className="small break">{t('m.cmp.note')}{reg.review_note}</p>}
+      {presale}
       {canWithdraw && (reg.status === 'pending' || reg.status === 'approved') && !(campaign && SELLING_OR_LATER.has(campaign.phase)) && (
         <button type="button" className="btn small" onClick={() => void withdraw()} disabled={a.busy} aria-label={`${t('m.cmp.withdraw')} ${sku?.label ?? reg.title}`}>{t('m.cmp.withdraw')}</button>
       )}

@@ -5,7 +5,7 @@ export interface StoreDetail {
   id: string; name: string; subject_type: 'individual' | 'enterprise'; status: string; company_name: string; trade_name: string | null; uscc: string | null;
   main_category_code: string | null; created_at: string; submitted_at: string | null; opened_at: string | null; review_note: string | null; status_reason: string | null;
 }
-export interface Decision { id: string; subject: string; decision: string; from_status: string | null; to_status: string | null; reason: string | null; actor_role: string; created_at: string }
+export interface Decision { id: string; subject: string; subject_id: string; decision: string; from_status: string | null; to_status: string | null; reason: string | null; actor_role: string; created_at: string }
 export interface Deposit { required_minor: number; balance_minor: number; shortfall_minor: number; required_source: string; required_category_code: string | null }
 export interface Application {
   store: StoreDetail;
@@ -13,6 +13,9 @@ export interface Application {
   checks: RuleProblem[];
   decisions: Decision[];
   deposit: Deposit;
+  brands: BrandCert[];
+  /** null until the store opens (renames during onboarding are free) */
+  renames_remaining: number | null;
 }
 export interface Qualification { id: string; kind: string; label_zh: string; number: string; holder_name: string; valid_from: string; valid_until: string | null; file_url: string; status: string; in_force: boolean }
 export interface NameCheck { ok: boolean; name?: string; code?: string; message?: string; message_zh?: string }
@@ -50,6 +53,7 @@ export interface StoreCreator {
 export interface Campaign {
   id: string; name: string; description: string; phase: string; phase_label_zh: string; registration_start: string; review_start: string; selling_start: string; selling_end: string;
   rules: { store_types?: string[]; min_store_score?: number; category_ids?: string[]; min_discount_bp?: number; min_stock?: number }; fee_rate_bp: number | null;
+  status?: string; presale_balance_window?: { from: string; to: string };
 }
 export interface Registration {
   id: string; campaign_id: string; product_id: string; sku_id: string; title: string; price_minor: number; low_30d_minor: number; campaign_price_minor: number; campaign_stock: number;
@@ -57,3 +61,26 @@ export interface Registration {
 }
 
 export interface Payout { id: string; amount_minor: number; bank_name: string; account_name: string; account_no_masked: string; status: string; created_at: string }
+
+/** 预售: an offer on a campaign registration, and the store's pre-sale orders (presale.routes.ts). */
+export interface PresaleOffer {
+  id: string; campaign_id: string; registration_id: string; store_id: string; product_id: string; sku_id: string; title: string;
+  price_minor: number; deposit_minor: number; deposit_value_minor: number; stock: number; taken: number; per_buyer_limit: number;
+  balance_from: string; balance_to: string; rules: { zh: string; en: string };
+}
+export type PresaleStage = 'awaiting_deposit' | 'deposit_paid' | 'balance_paid' | 'cancelled' | 'forfeited' | 'refunded';
+export interface PresaleOrder {
+  order_id: string; order_status: string; stage: PresaleStage; campaign_id: string; offer_id: string; store_id: string; sku_id: string; quantity: number;
+  price_minor: number; deposit_minor: number; deposit_value_minor: number; deposit_total_minor: number; deposit_value_total_minor: number; balance_goods_minor: number;
+  balance_minor: number | null; balance_from: string; balance_to: string; deposit_pay_by: string; created_at: string;
+}
+
+/** 品牌认证 (stores.schemas.ts): the trademark and the authorisation chain, owner's grant first. */
+export interface Trademark { registration_number: string; nice_class: number; status: 'R' | 'TM'; owner_name: string; owner_uscc: string; valid_from: string; valid_until: string; file_url: string }
+export interface Authorization { licensor_name: string; licensor_uscc: string; licensee_name: string; licensee_uscc: string; exclusive: boolean; valid_from: string; valid_until: string; file_url: string }
+export type BrandBadge = 'brand_owned' | 'brand_authorized';
+export interface BrandCert {
+  id: string; store_id: string; brand_name: string; badge: BrandBadge; status: 'pending_review' | 'certified' | 'rejected' | 'revoked'; status_reason: string | null; level: number;
+  trademark: Trademark; authorizations: Authorization[]; expires_at: string | null; decided_at: string | null; created_at: string;
+}
+export interface NameChange { id: string; old_name: string; new_name: string; counted: boolean; changed_at: string }

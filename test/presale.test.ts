@@ -176,7 +176,22 @@ describe('campaign pre-sale (预售)', () => {
     // buyer3 pays a deposit and will walk away (forfeit test); buyer4 pays one and the balance
     const f = ok(await placeDeposit(buyer3, offerId), 201);
     await payDeposit(buyer3, f.order_id);
-    ok(await placeDeposit(buyer4, offerId), 201);
+    const unpaid = ok(await placeDeposit(buyer4, offerId), 201);
+
+    // the merchant's list: every pre-sale order of the campaign with its stage, filterable, paged
+    const list = (qs = '') => t.call('GET', `/api/v1/merchant/stores/${a.store.id}/campaigns/${campaignId}/presale-orders${qs}`, { token: owner.token });
+    const all = ok(await list()).items as { order_id: string; stage: string }[];
+    const stageOf = new Map(all.map((o) => [o.order_id, o.stage]));
+    assert.deepEqual([p.order_id, c.order_id, f.order_id, unpaid.order_id].map((id) => stageOf.get(id)), ['deposit_paid', 'refunded', 'deposit_paid', 'awaiting_deposit']);
+    assert.ok(!JSON.stringify(all).includes(address.phone), 'no buyer personal data');
+    const paidOnly = ok(await list('?stage=deposit_paid')).items as { order_id: string; stage: string }[];
+    assert.ok(paidOnly.length >= 2 && paidOnly.every((o) => o.stage === 'deposit_paid'));
+    const first = ok(await list('?limit=1'));
+    assert.equal(first.items.length, 1);
+    const second = ok(await list(`?limit=1&cursor=${encodeURIComponent(first.next_cursor)}`));
+    assert.notEqual(second.items[0].order_id, first.items[0].order_id);
+    const stranger = await signedInUser(t);
+    assert.equal((await t.call('GET', `/api/v1/merchant/stores/${a.store.id}/campaigns/${campaignId}/presale-orders`, { token: stranger.token })).status, 404);
   });
 
   test('selling: the balance = price − inflated deposit, less the 满减; paid, it ships, completes and settles with exact postings', async () => {

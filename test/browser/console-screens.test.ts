@@ -9,99 +9,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/app/seed-demo.ts';
-import { payAtCashier, startPaymentsApp, type PaymentsTestApp } from '../support/payments.ts';
+import { browserHarness, DESKTOP, PHONE } from '../support/browser.ts';
+import { payAtCashier, type PaymentsTestApp } from '../support/payments.ts';
 import { yuan } from '../../web/src/lib/format.ts';
 import { signedInUser } from '../support/fixtures.ts';
 import { brandBody, createApplication } from '../support/onboarding.ts';
 
-const CHROMIUM = process.env.XIAODIAN_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(new URL('../..', import.meta.url).pathname, 'test-results', 'console-screens');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' };
-
+// The server's clock follows the wall clock here, so campaign times typed in the browser come due.
+const h = browserHarness('console-screens', { followWallClock: true });
+const { context, shot, watch, showingFailures, signIn, until } = h;
+const login = async (phone: string): Promise<string> => (await h.login(phone)).token;
 let t: PaymentsTestApp;
-let browser: Browser;
-let pumping: ReturnType<typeof setInterval>;
-
-async function context(opts: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const c = await browser.newContext(opts);
-  c.setDefaultTimeout(60_000);
-  return c;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '.tabbar,.topbar,.buy-bar,.bulk-bar{position:static!important}' });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await style.evaluate((el: any) => el.remove());
-}
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-async function showingFailures(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    let i = 0;
-    for (const c of browser.contexts()) for (const p of c.pages()) await shot(p, `FAILED-${name}-${++i}`).catch(() => {});
-    throw err;
-  }
-}
-
-async function signIn(page: Page, phone: string): Promise<void> {
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-async function login(phone: string): Promise<string> {
-  const r = await t.call('POST', '/api/v1/auth/login', { body: { phone, password: DEMO_PASSWORD } });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.access_token as string;
-}
-
-/** Waits until the server says so (the scheduler moves phases as the pump runs). */
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 before(async () => {
-  ensureWebBuilt({ ifStale: true, quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  t = await startPaymentsApp();
-  t.clock.set(Date.now());
-  await seedDemo(t.ctx);
-  await t.pump();
-  // The server's clock follows the wall clock here, so campaign times typed in the browser come due.
-  let busy = false;
-  pumping = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    t.clock.set(Math.max(Date.now(), t.clock.now()));
-    t.pump().catch(() => {}).finally(() => (busy = false));
-  }, 100);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  t = await h.start();
 });
-
-after(async () => {
-  clearInterval(pumping);
-  await browser?.close();
-  await t?.close();
-});
+after(() => h.stop());
 
 describe('console screens and customer service', { timeout: 600_000 }, () => {
   test('an operator certifies a brand application in the console', { timeout: 240_000 }, () => showingFailures('brand', async () => {

@@ -14,87 +14,30 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/app/seed-demo.ts';
+import type { Page } from 'playwright-core';
 import { createListing } from '../../src/flows/create-listing.ts';
 import { DAY_MS, MINUTE_MS } from '../../src/lib/clock.ts';
-import { payAtCashier, startPaymentsApp, type PaymentsTestApp } from '../support/payments.ts';
+import { payAtCashier, type PaymentsTestApp } from '../support/payments.ts';
 import { leafCategory, PASSWORD, signedInUser } from '../support/fixtures.ts';
 import { day, openStoreViaApi, uscc } from '../support/onboarding.ts';
+import { browserHarness, DEMO_PASSWORD, DESKTOP, PHONE } from '../support/browser.ts';
 
-const CHROMIUM = process.env.XIAODIAN_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(new URL('../..', import.meta.url).pathname, 'test-results', 'merchant-presale-brands');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 // A 1×1 PNG: the media API sniffs the bytes, so an upload must be a real image.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const image = (name: string) => ({ name, mimeType: 'image/png', buffer: PNG });
 const TITLE = '云感 预售限定 智能手表 S3 旗舰版 全天候血氧心率监测 十四天超长续航 五十米防水 蓝牙通话 曜石黑';
 
+const h = browserHarness('merchant-presale-brands');
+const { context, shot, watch, showingFailures, signIn, login, until } = h;
 let t: PaymentsTestApp;
-let browser: Browser;
-let pumping: ReturnType<typeof setInterval>;
 let operator: { token: string };
 let seq = 0;
 const tag = () => `${process.pid % 1000}${++seq}`;
-
-async function context(opts: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const c = await browser.newContext(opts);
-  c.setDefaultTimeout(60_000);
-  return c;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '.tabbar,.topbar,.buy-bar{position:static!important}' });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await style.evaluate((el: any) => el.remove());
-}
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-async function showingFailures(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    let i = 0;
-    for (const c of browser.contexts()) for (const p of c.pages()) await shot(p, `FAILED-${name}-${++i}`).catch(() => {});
-    throw err;
-  }
-}
-
-async function signIn(page: Page, phone: string, password: string): Promise<void> {
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 const ok = (r: { status: number; body: any }, status = 200) => {
   assert.equal(r.status, status, JSON.stringify(r.body));
   return r.body;
 };
-
-async function login(phone: string): Promise<{ token: string; account: string }> {
-  const r = ok(await t.call('POST', '/api/v1/auth/login', { body: { phone, password: DEMO_PASSWORD } }));
-  return { token: r.access_token as string, account: r.account_id as string };
-}
-
-/** Waits until the server says so (the pump runs the phase jobs and payment notifications in the background). */
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** No sideways scrolling on a phone: long Chinese names wrap or clamp. */
 async function fitsWidth(page: Page): Promise<void> {
@@ -103,27 +46,11 @@ async function fitsWidth(page: Page): Promise<void> {
 }
 
 before(async () => {
-  ensureWebBuilt({ ifStale: true, quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  t = await startPaymentsApp();
-  t.clock.set(Date.now()); // the browser's "today" is the real one; the test moves the server's clock on by minutes
-  await seedDemo(t.ctx);
-  await t.pump();
+  t = await h.start(); // the browser's "today" is the real one; the test moves the server's clock on by minutes
   operator = await signedInUser(t, ['operator']);
-  let busy = false;
-  pumping = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    t.pump().catch(() => {}).finally(() => (busy = false));
-  }, 100);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 
-after(async () => {
-  clearInterval(pumping);
-  await browser?.close();
-  await t?.close();
-});
+after(() => h.stop());
 
 describe('merchant pre-sale setup and brand certification', { timeout: 900_000 }, () => {
   test('a merchant sets a pre-sale on an approved registration: a deposit over 20% refused with the rule, a valid one saved and shown in the venue; a paid deposit order cancelled and refunded', { timeout: 300_000 }, () => showingFailures('presale', async () => {

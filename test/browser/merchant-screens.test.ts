@@ -16,65 +16,25 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { seedDemo } from '../../src/app/seed-demo.ts';
-import { startPaymentsApp, type PaymentsTestApp } from '../support/payments.ts';
+import type { Page } from 'playwright-core';
+import { browserHarness, DESKTOP, PHONE } from '../support/browser.ts';
+import type { PaymentsTestApp } from '../support/payments.ts';
 import { PASSWORD, relogin, signedInUser } from '../support/fixtures.ts';
 import { DAY_MS, MINUTE_MS } from '../../src/lib/clock.ts';
 import { day, openStoreViaApi, residentId, uscc } from '../support/onboarding.ts';
 
-const CHROMIUM = process.env.XIAODIAN_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(new URL('../..', import.meta.url).pathname, 'test-results', 'merchant-screens');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 // A 1×1 PNG: the media API sniffs the bytes, so an upload must be a real image.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const image = (name: string) => ({ name, mimeType: 'image/png', buffer: PNG });
 
+const h = browserHarness('merchant-screens');
+const { context, shot, watch, showingFailures } = h;
+/** The accounts here are made by the fixtures (their password), not the demo ones. */
+const signIn = (page: Page, phone: string) => h.signIn(page, phone, PASSWORD);
 let t: PaymentsTestApp;
-let browser: Browser;
-let pumping: ReturnType<typeof setInterval>;
 let operator: { token: string };
 let seq = 0;
 const tag = () => `${process.pid % 1000}${++seq}`;
-
-async function context(opts: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const c = await browser.newContext(opts);
-  c.setDefaultTimeout(60_000);
-  return c;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '.tabbar,.topbar,.buy-bar{position:static!important}' });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await style.evaluate((el: any) => el.remove());
-}
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-async function showingFailures(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    let i = 0;
-    for (const c of browser.contexts()) for (const p of c.pages()) await shot(p, `FAILED-${name}-${++i}`).catch(() => {});
-    throw err;
-  }
-}
-
-async function signIn(page: Page, phone: string): Promise<void> {
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 /** A merchant account owning an open store (onboarded over the API), signed in. */
 async function openStore(name: string) {
@@ -96,28 +56,11 @@ async function productOf(owner: { token: string }, storeId: string, title: strin
 }
 
 before(async () => {
-  ensureWebBuilt({ ifStale: true, quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  t = await startPaymentsApp();
-  t.clock.set(Date.now());
-  await seedDemo(t.ctx);
-  await t.pump();
+  t = await h.start();
   t.ctx.live.start(); // the room hub's tick: coalesced viewer and like events, as with workers on
   operator = await signedInUser(t, ['operator']);
-  let busy = false;
-  pumping = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    t.pump().catch(() => {}).finally(() => (busy = false));
-  }, 100);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
-
-after(async () => {
-  clearInterval(pumping);
-  await browser?.close();
-  await t?.close();
-});
+after(() => h.stop());
 
 describe('merchant assistant screens', { timeout: 900_000 }, () => {
   test('a new account opens a store: wizard, a 旗舰店 name refused with its rule, documents, review, deposit, open', { timeout: 240_000 }, () => showingFailures('onboarding', async () => {

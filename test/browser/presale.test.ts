@@ -10,78 +10,32 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/app/seed-demo.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createListing } from '../../src/flows/create-listing.ts';
 import { DAY_MS, MINUTE_MS } from '../../src/lib/clock.ts';
 import { yuan } from '../../web/src/lib/format.ts';
-import { startPaymentsApp, type PaymentsTestApp } from '../support/payments.ts';
+import { browserHarness } from '../support/browser.ts';
+import type { PaymentsTestApp } from '../support/payments.ts';
 import { leafCategory, signedInUser } from '../support/fixtures.ts';
 
-const CHROMIUM = process.env.XIAODIAN_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(new URL('../..', import.meta.url).pathname, 'test-results', 'presale');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const TITLE = '云感 预售限定 智能手表 S3';
 
+const h = browserHarness('presale');
+const { context, shot, watch, showingFailures, signIn, login, until } = h;
 let t: PaymentsTestApp;
-let browser: Browser;
-let pumping: ReturnType<typeof setInterval>;
 let buyerCtx: BrowserContext;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 let T0 = 0;
 let campaignId = '';
 let offer: { id: string; product_id: string; balance_from: string; rules: { zh: string } };
 let reserveOpen = '', reserveFull = '';
 let orderId = '';
 
-async function context(): Promise<BrowserContext> {
-  const c = await browser.newContext(PHONE);
-  c.setDefaultTimeout(60_000);
-  return c;
-}
-
-/** A full-page screenshot; fixed bars are laid out in the flow so they don't cover content. */
-async function shot(p: Page, name: string): Promise<void> {
-  const style = await p.addStyleTag({ content: '.tabbar,.topbar,.buy-bar{position:static!important}' });
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await style.evaluate((el: any) => el.remove());
-}
-
-async function showingFailures(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    let i = 0;
-    for (const c of browser.contexts()) for (const p of c.pages()) await shot(p, `FAILED-${name}-${++i}`).catch(() => {});
-    throw err;
-  }
-}
-
-async function login(phone: string): Promise<{ token: string; account: string }> {
-  const r = await t.call('POST', '/api/v1/auth/login', { body: { phone, password: DEMO_PASSWORD } });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return { token: r.body.access_token as string, account: r.body.account_id as string };
-}
-
 const ok = (r: { status: number; body: any }, status = 200) => {
   assert.equal(r.status, status, JSON.stringify(r.body));
   return r.body;
 };
-
-/** Waits until the server says so (the pump runs the phase jobs in the background). */
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function phaseIs(phase: string): Promise<void> {
   const { token } = await login('13900000000');
@@ -101,19 +55,7 @@ async function payInCashier(p: Page): Promise<void> {
 }
 
 before(async () => {
-  ensureWebBuilt({ ifStale: true, quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  t = await startPaymentsApp();
-  t.clock.set(Date.now()); // the browser's "today" is the real one; the test moves the server's clock on
-  await seedDemo(t.ctx);
-  await t.pump();
-  let busy = false;
-  pumping = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    t.pump().catch(() => {}).finally(() => (busy = false));
-  }, 100);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  t = await h.start(); // the server's clock starts at the real time; the test moves it on
 
   // The campaign (operator): warm-up in 2 minutes, selling in 2 days, a 24 h balance window, 每满50减5.
   T0 = t.clock.now();
@@ -160,21 +102,17 @@ before(async () => {
 });
 
 after(async () => {
-  clearInterval(pumping);
   await buyerCtx?.close();
-  await browser?.close();
-  await t?.close();
+  await h.stop();
 });
 
 describe('storefront pre-sale and reservations', { timeout: 600_000 }, () => {
   test('in warm-up a buyer reserves a coupon, reads the pre-sale terms and rules, agrees and pays the deposit in the sandbox cashier', { timeout: 300_000 }, () => showingFailures('deposit', async () => {
     buyerCtx = await context();
     page = await buyerCtx.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
+    errors = watch(page);
     await page.goto(`${t.baseUrl}/login?next=${encodeURIComponent(`/campaigns/${campaignId}`)}`);
-    await page.getByLabel('手机号').fill('13700000001');
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, '13700000001');
     await page.getByRole('heading', { name: '云感双12预售节' }).waitFor();
 
     // 预约领券: one offer open, the other all reserved; reserving shows the new state

@@ -9,87 +9,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuilt } from '../../scripts/ensure-web.ts';
-import { seedDemo, DEMO_PASSWORD } from '../../src/app/seed-demo.ts';
-import { startPaymentsApp, type PaymentsTestApp } from '../support/payments.ts';
+import type { BrowserContext } from 'playwright-core';
+import { browserHarness, DESKTOP, PHONE } from '../support/browser.ts';
+import type { PaymentsTestApp } from '../support/payments.ts';
 import { signedInUser } from '../support/fixtures.ts';
 import { createApplication, uploadBaseDocuments } from '../support/onboarding.ts';
 
-const CHROMIUM = process.env.XIAODIAN_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(new URL('../..', import.meta.url).pathname, 'test-results', 'web');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' };
-
+const h = browserHarness('web');
+const { context, shot, watch, showingFailures, signIn, login } = h;
 let t: PaymentsTestApp;
-let browser: Browser;
-let pumping: ReturnType<typeof setInterval>;
 let orderId = '';
 const applicationName = `晨光文具${process.pid % 1000}`;
 
-/** A browser context whose waits tolerate a busy 2-core machine. */
-async function context(opts: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
-  const c = await browser.newContext(opts);
-  c.setDefaultTimeout(60_000);
-  return c;
-}
-
-/** A full-page screenshot; fixed bars are laid out in the flow so they don't cover content. */
-async function shot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '.tabbar,.topbar,.buy-bar{position:static!important}' });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await style.evaluate((el: any) => el.remove());
-}
-
-/** Collects uncaught errors in the page (the test asserts there are none). */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
-
-/** On failure, a screenshot of every open page says what the browser showed. */
-async function showingFailures(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    let i = 0;
-    for (const c of browser.contexts()) for (const p of c.pages()) await shot(p, `FAILED-${name}-${++i}`).catch(() => {});
-    throw err;
-  }
-}
-
-async function signIn(page: Page, phone: string): Promise<void> {
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
 before(async () => {
-  ensureWebBuilt({ ifStale: true, quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  t = await startPaymentsApp();
-  t.clock.set(Date.now()); // the browser's "today" is the real one
-  await seedDemo(t.ctx);
-  await t.pump(); // search index, coupons …
-  // outbox, jobs and sandbox notifications keep flowing while the browser works
-  let busy = false;
-  pumping = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    t.pump().catch(() => {}).finally(() => (busy = false));
-  }, 100);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  t = await h.start();
 });
-
-after(async () => {
-  clearInterval(pumping);
-  await browser?.close();
-  await t?.close();
-});
+after(() => h.stop());
 
 // Each scenario takes 5–20 s on an idle machine; the generous limits are for a loaded one.
 describe('web app', { timeout: 600_000 }, () => {
@@ -235,8 +170,7 @@ describe('web app', { timeout: 600_000 }, () => {
   }));
 
   test('a viewer in a live room sees a pin and a price change in real time and buys at the live price', { timeout: 240_000 }, () => showingFailures('live', async () => {
-    const login = await t.call('POST', '/api/v1/auth/login', { body: { phone: '13800000001', password: DEMO_PASSWORD } });
-    const host = login.body.access_token as string;
+    const host = (await login('13800000001')).token;
     const stores = await t.call('GET', '/api/v1/merchant/stores', { token: host });
     const storeId = stores.body.items[0].id as string;
     const products = await t.call('GET', `/api/v1/products?store_id=${storeId}`);

@@ -144,6 +144,12 @@ export function createVenue(deps: { repo: CampaignsRepo; clock: Clock }) {
       next.set(c.id, v);
     }
     venues = next;
+    // The new maps hold what is committed; what was pushed into the old ones is gone with them. The
+    // "already counted" sets only guard pushes into the current maps, so they start again empty
+    // (they no longer grow for the whole campaign; a push whose transaction rolled back before this
+    // rebuild is counted again when it is retried, as it should be).
+    seen.clear();
+    seenRefunds.clear();
   }
 
   /** Reads wait only for a rebuild that started after the last invalidation (the first build too). */

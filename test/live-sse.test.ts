@@ -136,3 +136,17 @@ test('a purchase from the room reaches viewers as "someone just bought"', async 
   assert.equal(s.events.find((e) => e.event === 'purchase')!.data.product_id, shop.product.id);
   s.close();
 });
+
+test("the host's console follows the room over SSE without being counted as a viewer", async () => {
+  const room = (await t.call('POST', `/api/v1/merchant/stores/${shop.store.id}/live/rooms`, { token: owner.token, body: { title: '主播后台', stream_url: 'rtmp://push.example.com/live/host', scheduled_start: new Date(t.clock.now() + HOUR_MS).toISOString() } })).body;
+  assert.equal((await t.call('POST', `/api/v1/live/rooms/${room.id}/start`, { token: owner.token })).status, 200);
+  const consoleStream = sse(t.baseUrl, `/api/v1/live/rooms/${room.id}/events?access_token=${owner.token}`);
+  await consoleStream.until((es) => es.some((e) => e.event === 'snapshot'), 'the console snapshot');
+  assert.equal(consoleStream.events[0].data.viewers, 0);
+  const v = sse(t.baseUrl, `/api/v1/live/rooms/${room.id}/events?access_token=${viewer.token}`);
+  await v.until((es) => es.some((e) => e.event === 'snapshot'), 'the viewer snapshot');
+  assert.equal(v.events[0].data.viewers, 1);
+  assert.equal((await t.call('GET', `/api/v1/live/rooms/${room.id}`, { token: viewer.token })).body.viewers, 1);
+  consoleStream.close();
+  v.close();
+});

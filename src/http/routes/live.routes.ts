@@ -236,7 +236,9 @@ export const liveRoutes = (ctx: AppContext) => async (app: App) => {
     const room = await live.getRoom(req.params.roomId);
     const principal = req.principal ?? (req.query.access_token ? await ctx.identity.authenticate(req.query.access_token) : null);
     const accountId = principal?.account_id ?? null;
-    if (accountId) await live.viewerJoined(room.id, accountId);
+    // The host's console follows the room too, but is not one of its viewers.
+    const host = principal !== null && (room.owner_kind === 'store' ? principal.staff.has(room.store_id!) : room.creator_id === principal.account_id);
+    if (accountId && !host) await live.viewerJoined(room.id, accountId);
     const header = req.headers['last-event-id'];
     const lastEventId = (Array.isArray(header) ? header[0] : header) ?? req.query.last_event_id;
     let snapshot: Record<string, unknown> | undefined;
@@ -250,6 +252,6 @@ export const liveRoutes = (ctx: AppContext) => async (app: App) => {
     reply.hijack();
     req.raw.socket.setNoDelay(true);
     req.raw.socket.setTimeout(0);
-    live.hub.connect(room.id, reply.raw, { lastEventId, accountId, snapshot, asOf });
+    live.hub.connect(room.id, reply.raw, { lastEventId, accountId, snapshot, asOf, host });
   });
 };

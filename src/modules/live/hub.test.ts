@@ -99,3 +99,25 @@ test('a viewer connecting between a publish and its flush gets each event exactl
   assert.deepEqual(ids(resumed), [2]);
   assert.deepEqual(ids(fresh), [0, 1, 2]);
 });
+
+test("the host's own connection gets every event but is not a viewer", async () => {
+  const left: string[] = [];
+  const hub = createHub({ now: () => 1, onLeave: (_room, a) => left.push(a) });
+  const host = new FakeRes();
+  hub.connect('room', host, { accountId: 'acc_host', snapshot: {}, host: true });
+  const viewer = new FakeRes();
+  hub.connect('room', viewer, { accountId: 'acc_viewer', snapshot: {} });
+  assert.match(viewer.text(), /"viewers":1/);
+  hub.tick();
+  hub.publish('room', 'pin', { item: 'a' });
+  await flush();
+  assert.match(host.text(), /event: pin/);
+  assert.match(host.text(), /"viewers":1,"peak":1/);
+  assert.equal(hub.viewers('room'), 1);
+  assert.equal(hub.peak('room'), 1);
+  assert.equal(hub.takeViews('room'), 1);
+  assert.deepEqual([...hub.openSessions('room').keys()], ['acc_viewer']);
+  host.destroy();
+  viewer.destroy();
+  assert.deepEqual(left, ['acc_viewer']);
+});

@@ -64,6 +64,8 @@ interface Client {
   sink: Sink;
   account_id: string | null;
   since: number;
+  /** false for the room's host (store staff, the creator): not a viewer, not counted. */
+  audience: boolean;
 }
 
 interface Entry {
@@ -77,6 +79,8 @@ class Room {
   head = 0; // next slot to write
   size = 0;
   readonly clients = new Set<Client>();
+  /** Clients that are viewers (the host's own consoles are connected but not counted). */
+  audience = 0;
   pending: Buffer[] = [];
   peak = 0;
   views = 0;
@@ -123,6 +127,8 @@ export function createHub(opts: HubOptions) {
   function drop(r: Room, c: Client): void {
     if (!r.clients.delete(c)) return;
     counters.connections--;
+    if (!c.audience) return;
+    r.audience--;
     r.viewersDirty = true;
     if (c.account_id) opts.onLeave?.(r.id, c.account_id, Math.max(0, opts.now() - c.since));
   }
@@ -185,7 +191,7 @@ export function createHub(opts: HubOptions) {
     for (const [id, r] of rooms) {
       if (r.viewersDirty) {
         r.viewersDirty = false;
-        publish(id, 'viewers', { viewers: r.clients.size, peak: r.peak });
+        publish(id, 'viewers', { viewers: r.audience, peak: r.peak });
       }
       if (r.likesDirty) {
         r.likesDirty = false;
@@ -214,10 +220,13 @@ export function createHub(opts: HubOptions) {
     /**
      * Starts the stream on `res` (a raw http.ServerResponse). With a resumable Last-Event-ID
      * the missed events are replayed; otherwise `snapshot` (taken at `asOf` = position()) is
-     * sent, followed by every event published after asOf.
+     * sent, followed by every event published after asOf. `host`: the room's own staff or creator
+     * (the live console): gets every event but is not a viewer (counts, peak, views, watch time,
+     * lucky bags).
      */
-    connect(roomId: string, res: HttpSink, o: { lastEventId?: string; accountId: string | null; snapshot?: Record<string, unknown>; asOf?: number }): void {
+    connect(roomId: string, res: HttpSink, o: { lastEventId?: string; accountId: string | null; snapshot?: Record<string, unknown>; asOf?: number; host?: boolean }): void {
       const r = room(roomId);
+      const audience = !o.host;
       // Events waiting for the next flush go to the current viewers now: the newcomer gets them
       // from the ring below, and must not get them a second time from that flush.
       flushRoom(r);
@@ -228,27 +237,30 @@ export function createHub(opts: HubOptions) {
       let replay = parseId(o.lastEventId) === null ? null : since(r, parseId(o.lastEventId)!);
       if (!replay) {
         const asOf = o.asOf ?? r.seq;
-        const snap = Buffer.from(`id: ${boot}-${asOf}\nevent: snapshot\ndata: ${JSON.stringify({ ...o.snapshot, viewers: r.clients.size + 1, ts: opts.now() })}\n\n`);
+        const snap = Buffer.from(`id: ${boot}-${asOf}\nevent: snapshot\ndata: ${JSON.stringify({ ...o.snapshot, viewers: r.audience + (audience ? 1 : 0), ts: opts.now() })}\n\n`);
         replay = [snap, ...(since(r, asOf) ?? [])];
       }
       res.write(Buffer.concat([Buffer.from('retry: 2000\n\n'), ...replay]));
-      const c: Client = { sink: res.socket ?? res, account_id: o.accountId, since: opts.now() };
+      const c: Client = { sink: res.socket ?? res, account_id: o.accountId, since: opts.now(), audience };
       r.clients.add(c);
       counters.connections++;
-      r.views++;
-      r.peak = Math.max(r.peak, r.clients.size);
-      r.viewersDirty = true;
+      if (audience) {
+        r.audience++;
+        r.views++;
+        r.peak = Math.max(r.peak, r.audience);
+        r.viewersDirty = true;
+      }
       res.on('close', () => drop(r, c));
     },
 
     /** Open connections of signed-in viewers of a room: account → since (for watch time). */
     openSessions(roomId: string): Map<string, number> {
       const out = new Map<string, number>();
-      for (const c of rooms.get(roomId)?.clients ?? []) if (c.account_id) out.set(c.account_id, Math.min(out.get(c.account_id) ?? Infinity, c.since));
+      for (const c of rooms.get(roomId)?.clients ?? []) if (c.account_id && c.audience) out.set(c.account_id, Math.min(out.get(c.account_id) ?? Infinity, c.since));
       return out;
     },
 
-    viewers: (roomId: string) => rooms.get(roomId)?.clients.size ?? 0,
+    viewers: (roomId: string) => rooms.get(roomId)?.audience ?? 0,
     peak: (roomId: string) => rooms.get(roomId)?.peak ?? 0,
     /** Views (connections opened) since the last call; the caller adds them to the stored total. */
     takeViews(roomId: string): number {

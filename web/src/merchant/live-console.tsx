@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { dateTime } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link } from '../lib/router.tsx';
+import { getSession } from '../lib/api.ts';
 import { Money } from '../ui/bits.tsx';
 import { ErrorView, Loading, Notice } from '../ui/states.tsx';
 import { api } from './api.ts';
@@ -45,7 +46,9 @@ export function LiveConsolePage({ storeId, roomId }: { storeId: string; roomId: 
   useEffect(() => {
     void reload();
     loadStats();
-    const es = new EventSource(`/api/v1/live/rooms/${roomId}/events`);
+    // Signed in (EventSource sends no headers), so the server knows the host and does not count this console as a viewer.
+    const token = getSession('merchant')?.access_token;
+    const es = new EventSource(`/api/v1/live/rooms/${roomId}/events${token ? `?access_token=${encodeURIComponent(token)}` : ''}`);
     const on = <T,>(type: string, f: (d: T) => void) => es.addEventListener(type, (e) => f(JSON.parse((e as MessageEvent).data) as T));
     es.onopen = () => setConnected(true);
     es.onerror = () => setConnected(false);

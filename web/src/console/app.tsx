@@ -1,3 +1,4 @@
+import '../lib/backoffice-messages.ts'; // this face's strings (m.*, c.*), not part of the storefront's download
 import { useI18n } from '../lib/i18n.tsx';
 import { Link, match, useFocusHeading, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.ts';

@@ -122,7 +122,7 @@ export const campaign: Scenario = {
     'campaign stock 10,000 and the 3 checkout SKUs, the operator approves them in bulk, and the bench waits for selling to start.',
     '**Venue alone**: `GET /api/v1/campaigns/:id/venue` from 16 connections. **During the sale**: for the same duration, 64 connections buy the campaign',
     'SKU (`POST /api/v1/checkouts`, campaign price + campaign stock taken in the checkout transaction, 201 or 409/422 once sold out) while the venue is',
-    `read at ${VENUE_RATE}/s (16 connections) and the rankings at ${RANKINGS_RATE}/s (8) — both served from the in-memory structure; reads at full speed`,
+    `read at ${VENUE_RATE}/s (16 connections) and the rankings at ${RANKINGS_RATE}/s (8) — both served from the in-memory structure (each read load generated from its own process, so the checkout load's event loop does not delay them); reads at full speed`,
     'left the sale ~1 checkout/s on PostgreSQL in a first run (2,000+ reads/s took the event loop). Oversold = campaign units beyond the campaign stock (must be 0).',
   ].join('\n'),
   columns: [

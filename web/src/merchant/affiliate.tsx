@@ -29,6 +29,14 @@ function parseRates(rows: Rate[]): { rates: { creator_id: string; rate_bp: numbe
   return { rates };
 }
 
+/** The offer's rate and its exclusive rates as typed, for the API; the problem's message key when something is not valid. */
+function parseOffer(rate: string, rows: Rate[]): { rate_bp: number; exclusive_rates: { creator_id: string; rate_bp: number }[] } | { bad: string } {
+  const bp = parsePercent(rate);
+  if (!rateOk(bp)) return { bad: 'm.aff.badRate' };
+  const ex = parseRates(rows);
+  return 'bad' in ex ? ex : { rate_bp: bp, exclusive_rates: ex.rates };
+}
+
 /** 带货推广 (优选联盟): products in the affiliate pool with their commission, exclusive rates for named creators, and who sells them. */
 export function AffiliatePage({ storeId, role }: { storeId: string; role: string }) {
   const { t } = useI18n();
@@ -109,12 +117,10 @@ function NewOffer({ storeId, offered, onCreated }: { storeId: string; offered: S
   const chosen = pick && candidates.some((p) => p.id === pick) ? pick : candidates[0]?.id ?? '';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const bp = parsePercent(rate);
-    const ex = parseRates(rows);
-    if (!rateOk(bp)) return setBad('m.aff.badRate');
-    if ('bad' in ex) return setBad(ex.bad);
+    const body = parseOffer(rate, rows);
+    if ('bad' in body) return setBad(body.bad);
     setBad(null);
-    if (await a.run(() => api.post(`/merchant/stores/${storeId}/affiliate/offers`, { product_id: chosen, rate_bp: bp, exclusive_rates: ex.rates }))) {
+    if (await a.run(() => api.post(`/merchant/stores/${storeId}/affiliate/offers`, { product_id: chosen, ...body }))) {
       setRows([]);
       onCreated();
     }
@@ -152,12 +158,10 @@ function OfferRow({ storeId, offer, names, canEdit, onChanged }: { storeId: stri
   const a = useAction();
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const bp = parsePercent(rate);
-    const ex = parseRates(rows);
-    if (!rateOk(bp)) return setBad('m.aff.badRate');
-    if ('bad' in ex) return setBad(ex.bad);
+    const body = parseOffer(rate, rows);
+    if ('bad' in body) return setBad(body.bad);
     setBad(null);
-    if (await a.run(() => api.patch(`/merchant/stores/${storeId}/affiliate/offers/${offer.id}`, { rate_bp: bp, exclusive_rates: ex.rates }))) {
+    if (await a.run(() => api.patch(`/merchant/stores/${storeId}/affiliate/offers/${offer.id}`, body))) {
       setEditing(false);
       onChanged();
     }

@@ -12,7 +12,13 @@ import type { EngineInfo, EngineName, SkippedEngine } from './types.ts';
 
 export const DEFAULT_PG_URL = 'postgres://127.0.0.1:5432/test';
 /** Reads never fsync, so this only matters for write scenarios; FULL is the server's default. */
-export const SQLITE_SYNCHRONOUS = process.env.XIAODIAN_SQLITE_SYNCHRONOUS?.toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL';
+const requestedSync = process.env.XIAODIAN_SQLITE_SYNCHRONOUS?.toUpperCase();
+export const SQLITE_SYNCHRONOUS = requestedSync === 'NORMAL' || requestedSync === 'FULL_INLINE' ? requestedSync : 'FULL';
+const SYNC_DESCRIPTION = {
+  FULL: 'every commit durable before its answer (WAL fdatasync off the event loop)',
+  FULL_INLINE: 'synchronous=FULL (SQLite fsyncs inside COMMIT, on the event loop)',
+  NORMAL: 'synchronous=NORMAL (no fsync per commit: NOT durable)',
+}[SQLITE_SYNCHRONOUS];
 
 export interface Provisioned {
   env: Record<string, string>;
@@ -37,7 +43,7 @@ function sqliteProvider(): EngineProvider {
   const version = (mem.prepare('select sqlite_version() as v').get() as { v: string }).v;
   mem.close();
   return {
-    info: { name: 'sqlite', description: `SQLite ${version} (better-sqlite3, one connection), WAL, synchronous=${SQLITE_SYNCHRONOUS}, temp file` },
+    info: { name: 'sqlite', description: `SQLite ${version} (better-sqlite3, one connection), WAL, ${SYNC_DESCRIPTION}, temp file` },
     async provision() {
       const file = join(tmpdir(), `xd-bench-${tag()}.db`);
       return {

@@ -1,6 +1,7 @@
 import { loadPaymentsSettings, type PaymentsSettings } from './payments-config.ts';
 import { loadContentSettings } from './content-config.ts';
 import type { ContentConfig } from '../modules/content/index.ts';
+import type { SqliteSynchronous } from '../db/index.ts';
 
 /**
  * Configuration comes from environment variables only (documented in the README).
@@ -11,7 +12,7 @@ export interface Config {
   host: string;
   /** `postgres://…` for PostgreSQL, otherwise a SQLite file path. */
   databaseUrl: string;
-  sqliteSynchronous: 'FULL' | 'NORMAL';
+  sqliteSynchronous: SqliteSynchronous;
   logLevel: string;
   seedDemo: boolean;
   /** Extra demo buyers 13710000001… (password as the demo's), for load tests with many buyers. */
@@ -58,7 +59,7 @@ function int(name: string, fallback: number): number {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = (env.XIAODIAN_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
-  if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error('XIAODIAN_SQLITE_SYNCHRONOUS must be FULL or NORMAL');
+  if (sync !== 'FULL' && sync !== 'FULL_INLINE' && sync !== 'NORMAL') throw new Error('XIAODIAN_SQLITE_SYNCHRONOUS must be FULL, FULL_INLINE or NORMAL');
   return {
     port: int('PORT', 8080),
     host: env.HOST ?? '0.0.0.0',

@@ -4,8 +4,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { CachedSqliteDialect } from './sqlite-driver.ts';
+import { WalSync } from './wal-sync.ts';
 
 export type Engine = 'sqlite' | 'postgres';
+export type SqliteSynchronous = 'FULL' | 'FULL_INLINE' | 'NORMAL';
 
 /** Anything that can run a query: the database or an open transaction. */
 export type Executor = Kysely<any>;
@@ -15,8 +17,12 @@ export interface DbConfig {
   url: string;
   /** PostgreSQL schema to use (created if missing); tests give each file its own. */
   schema?: string;
-  /** Embedded engine: fsync every commit (FULL, the default) or only at checkpoints (NORMAL). */
-  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Embedded engine: every acknowledged write on disk (FULL, the default: the WAL is fsynced off
+   * the event loop, src/db/wal-sync.ts), the same with SQLite's own fsync inside COMMIT on the
+   * event loop (FULL_INLINE, for comparison), or fsync only at checkpoints (NORMAL).
+   */
+  sqliteSynchronous?: SqliteSynchronous;
   poolSize?: number;
 }
 
@@ -67,7 +73,10 @@ function createSqlite(config: DbConfig): Db {
   if (config.url !== ':memory:') mkdirSync(dirname(config.url), { recursive: true });
   const raw = new BetterSqlite3(config.url);
   raw.pragma('journal_mode = WAL');
-  raw.pragma(`synchronous = ${config.sqliteSynchronous ?? 'FULL'}`);
+  const mode = config.sqliteSynchronous ?? 'FULL';
+  // An in-memory database has nothing to sync.
+  const walSync = mode === 'FULL' && config.url !== ':memory:' ? new WalSync(`${config.url}-wal`) : null;
+  raw.pragma(`synchronous = ${mode === 'FULL_INLINE' || (mode === 'FULL' && !walSync) ? 'FULL' : 'NORMAL'}`);
   raw.pragma('busy_timeout = 10000');
   raw.pragma('foreign_keys = ON');
   // The working set of a busy shop (stock rows, recent orders, their indexes) stays in memory:
@@ -75,7 +84,7 @@ function createSqlite(config: DbConfig): Db {
   raw.pragma('cache_size = -65536');
   raw.pragma('mmap_size = 268435456');
   raw.pragma('temp_store = MEMORY');
-  const kysely = new Kysely<any>({ dialect: new CachedSqliteDialect(raw) });
+  const kysely = new Kysely<any>({ dialect: new CachedSqliteDialect(raw, walSync) });
   return makeDb('sqlite', kysely, (s) => s);
 }
 

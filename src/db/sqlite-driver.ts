@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { CommitSync } from './wal-sync.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -24,11 +25,15 @@ import {
  * - write transactions start with BEGIN IMMEDIATE, so two processes sharing the file
  *   wait on busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
  * One connection means queries run one at a time; the mutex orders them.
+ *
+ * Given a WalSync (src/db/wal-sync.ts), a committed write is acknowledged only after the WAL is
+ * synced, off the event loop; the connection is handed to the next caller as soon as COMMIT
+ * returns, so the next transaction runs while the fsync is in flight.
  */
 export class CachedSqliteDialect implements Dialect {
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(private readonly db: BetterSqlite3.Database, private readonly walSync: CommitSync | null = null) {}
   createDriver(): Driver {
-    return new CachedSqliteDriver(this.db);
+    return new CachedSqliteDriver(this.db, this.walSync);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -68,7 +73,8 @@ if (sqlStats) {
   });
 }
 
-class CachedSqliteConnection implements DatabaseConnection {
+/** The one connection: runs statements, prepared once per SQL text. */
+class CachedSqliteConnection {
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
   constructor(private readonly db: BetterSqlite3.Database) {}
 
@@ -85,26 +91,29 @@ class CachedSqliteConnection implements DatabaseConnection {
     return stmt;
   }
 
-  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+  /** Runs one statement now; `wrote` says whether it can have changed the database. */
+  execute<R>(compiled: CompiledQuery): QueryResult<R> & { wrote: boolean } {
     if (sqlStats) return timed(compiled.sql, () => this.run<R>(compiled));
     return this.run<R>(compiled);
   }
 
-  private run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+  /** Whether the connection is inside an open transaction. */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  private run<R>(compiled: CompiledQuery): QueryResult<R> & { wrote: boolean } {
     const stmt = this.statement(compiled.sql);
     const params = compiled.parameters as unknown[];
-    if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
+    // `readonly` (sqlite3_stmt_readonly), not `reader`: an UPDATE … RETURNING reads rows and writes.
+    if (stmt.reader) return { rows: stmt.all(params) as R[], wrote: !stmt.readonly };
     const { changes, lastInsertRowid } = stmt.run(params);
-    return Promise.resolve({
+    return {
       numAffectedRows: BigInt(changes),
       insertId: lastInsertRowid === undefined ? undefined : BigInt(lastInsertRowid),
       rows: [],
-    });
-  }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('streaming is not supported on the embedded engine');
+      wrote: !stmt.readonly,
+    };
   }
 }
 
@@ -149,30 +158,81 @@ class Mutex {
   }
 }
 
+/**
+ * One acquisition of the connection. The driver hands out a fresh lease each time, so a lease
+ * given back early (a committed write waiting for its fsync) can never release, or roll back,
+ * a later holder's use of the shared connection.
+ */
+class Lease implements DatabaseConnection {
+  released = false;
+  /** A statement that can change the database ran since BEGIN. */
+  wrote = false;
+  constructor(private readonly conn: CachedSqliteConnection, private readonly driver: CachedSqliteDriver) {}
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const result = this.conn.execute<R>(compiled);
+    if (!result.wrote) return Promise.resolve(result);
+    if (this.conn.inTransaction) {
+      this.wrote = true;
+      return Promise.resolve(result);
+    }
+    // An autocommit write (outside any transaction) is committed now: durable before it returns.
+    return this.driver.durable(this).then(() => result);
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on the embedded engine');
+  }
+}
+
 class CachedSqliteDriver implements Driver {
   private readonly mutex = new Mutex();
   private readonly connection: CachedSqliteConnection;
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(private readonly db: BetterSqlite3.Database, private readonly walSync: CommitSync | null) {
     this.connection = new CachedSqliteConnection(db);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.mutex.lock();
-    return this.connection;
+    return new Lease(this.connection, this);
   }
   async beginTransaction(c: DatabaseConnection): Promise<void> {
-    await c.executeQuery(CompiledQuery.raw('begin immediate'));
+    this.connection.execute(CompiledQuery.raw('begin immediate'));
+    (c as Lease).wrote = false;
   }
   async commitTransaction(c: DatabaseConnection): Promise<void> {
-    await c.executeQuery(CompiledQuery.raw('commit'));
+    const lease = c as Lease;
+    this.connection.execute(CompiledQuery.raw('commit'));
+    if (lease.wrote) await this.durable(lease);
   }
   async rollbackTransaction(c: DatabaseConnection): Promise<void> {
-    await c.executeQuery(CompiledQuery.raw('rollback'));
+    // A lease given back early has committed; its fsync failed. The connection may already be
+    // another caller's: there is nothing of this transaction left to roll back.
+    if ((c as Lease).released) return;
+    this.connection.execute(CompiledQuery.raw('rollback'));
   }
-  async releaseConnection(): Promise<void> {
-    this.mutex.unlock();
+  async releaseConnection(c: DatabaseConnection): Promise<void> {
+    this.release(c as Lease);
   }
   async destroy(): Promise<void> {
     this.db.close();
+    this.walSync?.close();
+  }
+
+  /**
+   * After a commit: give the connection to the next caller at once, and resolve when the commit
+   * is on disk. Without a WalSync, SQLite's own synchronous setting decides.
+   */
+  durable(lease: Lease): Promise<void> {
+    if (!this.walSync) return Promise.resolve();
+    this.release(lease);
+    return this.walSync.sync();
+  }
+
+  private release(lease: Lease): void {
+    if (lease.released) return;
+    lease.released = true;
+    this.mutex.unlock();
   }
 }

@@ -6,7 +6,11 @@
  * Every acknowledged order is durable: the embedded engine runs synchronous=FULL and
  * concurrent checkouts share one commit (group commit), the response waits for it.
  */
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { cpuSince, cpuSnapshot } from '../lib/cpu.ts';
 import { bearer, call, expectStatus, login, DEMO_BUYER, DEMO_OPERATOR, DEMO_OWNER } from '../lib/api.ts';
 import type { ServerHandle } from '../lib/processes.ts';
 import type { BenchContext, EngineInfo, Row, Scenario } from '../lib/types.ts';
@@ -89,19 +93,36 @@ async function engineRows(ctx: BenchContext, engine: EngineInfo): Promise<Row[]>
   await bareServer.stop();
   rows.push({ engine: engine.name, what: 'bare Fastify GET / (ceiling)', rps: bare.rps, p50: bare.p50Ms, p99: bare.p99Ms, pct: 100, note: '' });
 
-  const server = await ctx.startXiaodian(engine.name, { env: { XIAODIAN_DEMO_EXTRA_BUYERS: String(BUYERS) } });
+  // The embedded engine times every statement (XIAODIAN_SQL_STATS), so the bench can say where a checkout's time goes.
+  const statsFile = join(tmpdir(), `xd-bench-sql-${process.pid}-${Date.now()}.txt`);
+  const statsEnv: Record<string, string> = engine.name === 'sqlite' ? { XIAODIAN_SQL_STATS: statsFile } : {};
+  const server = await ctx.startXiaodian(engine.name, { env: { XIAODIAN_DEMO_EXTRA_BUYERS: String(BUYERS), ...statsEnv } });
   try {
     const s = await setup(server);
     const items = s.checkoutSkus.map((sku_id) => ({ sku_id, quantity: 1 }));
     ctx.log(`  ${engine.name}: checkout warm-up`);
     await post(server, s.buyers, items, { connections: ctx.settings.connections, durationS: ctx.settings.warmupS || 1 });
     ctx.log(`  ${engine.name}: checkout ${ctx.settings.durationS} s × ${ctx.settings.connections} connections`);
+    if (statsEnv.XIAODIAN_SQL_STATS) await sqlStats(server.pid, statsFile); // starts the count
+    const cpu0 = cpuSnapshot(server);
     const r = await post(server, s.buyers, items, { connections: ctx.settings.connections, durationS: ctx.settings.durationS });
+    const cpu = cpuSince(cpu0, server);
     const rps = r['2xx'] / r.duration;
     const failures = r.non2xx + r.errors;
     rows.push({
       engine: engine.name, what: 'POST /api/v1/checkouts (3 lines, 64 conn)', rps, p50: r.latency.p50, p99: r.latency.p99, pct: bare.rps ? (rps / bare.rps) * 100 : null,
       note: `${failures ? `${failures} failed; ` : ''}RSS ${(server.rssBytes() / MiB).toFixed(0)} MiB; target ≥${CHECKOUT_TARGET_PCT}% of bare`,
+    });
+    const srvUs = rps ? (cpu.server * 1e6) / rps : 0;
+    const budgetUs = bare.rps ? 1e6 / ((CHECKOUT_TARGET_PCT / 100) * bare.rps) : 0;
+    const sql = statsEnv.XIAODIAN_SQL_STATS ? splitSql(await sqlStats(server.pid, statsFile), r['2xx']) : null;
+    rows.push({
+      engine: engine.name, what: 'checkout: server CPU per order, and where it goes', rps: null, p50: null, p99: null, pct: null,
+      note: [
+        `**${srvUs.toFixed(0)} µs** of server CPU per checkout (${cpu.server.toFixed(2)} cores busy)${engine.name === 'postgres' ? ` + ${rps ? ((cpu.db * 1e6) / rps).toFixed(0) : '?'} µs in PostgreSQL` : ''}`,
+        sql ? `SQL on the event loop ${sql.total.toFixed(0)} µs: the checkout's writes ${sql.writes.toFixed(0)} (${sql.writeStatements.toFixed(1)} statements), reads ${sql.reads.toFixed(0)}, commit and savepoints ${sql.commit.toFixed(0)}, background workers (outbox, jobs, index) ${sql.background.toFixed(0)}; the rest (HTTP, JSON, auth, pricing, JS) ${(srvUs - sql.total).toFixed(0)}` : '',
+        `the ${CHECKOUT_TARGET_PCT}%-of-bare target allows ${budgetUs.toFixed(0)} µs per checkout`,
+      ].filter(Boolean).join('; '),
     });
 
     ctx.log(`  ${engine.name}: flash sale ${FLASH_ATTEMPTS} attempts on ${FLASH_UNITS} units`);
@@ -121,8 +142,44 @@ async function engineRows(ctx: BenchContext, engine: EngineInfo): Promise<Row[]>
     });
   } finally {
     await server.stop();
+    if (process.env.BENCH_KEEP_SQL_STATS) ctx.log(`  SQL timings kept in ${statsFile}`);
+    else rmSync(statsFile, { force: true });
   }
   return rows;
+}
+
+/** Asks the server to write its SQL timings (and start counting again); returns the file's lines. */
+async function sqlStats(pid: number, file: string): Promise<string[]> {
+  const before = existsSync(file) ? statSync(file).mtimeMs : 0;
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (existsSync(file) && statSync(file).mtimeMs !== before) return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  }
+  throw new Error('the server did not write its SQL timings (XIAODIAN_SQL_STATS) after SIGUSR2');
+}
+
+/**
+ * Microseconds of SQL per checkout, by kind. A line is "<ns> ns <count>× <avg> µs  <sql>"
+ * (src/db/sqlite-driver.ts). Background: the dispatchers' and indexer's own statements, which
+ * the checkouts cause but do not wait for.
+ */
+function splitSql(lines: string[], checkouts: number) {
+  const t = { writes: 0, writeStatements: 0, reads: 0, commit: 0, background: 0, total: 0 };
+  for (const line of lines) {
+    const m = /^\s*(\d+) ns\s+(\d+)×\s+\S+ µs\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const us = Number(m[1]) / 1e3 / checkouts;
+    const text = m[3].toLowerCase();
+    t.total += us;
+    if (/^(commit|begin|savepoint|release|rollback)/.test(text)) t.commit += us;
+    else if (/"?(outbox_events|scheduler_jobs)"? (where|set)|search_|from "outbox_|update "outbox_/.test(text)) t.background += us;
+    else if (/^(insert|update|delete)/.test(text)) {
+      t.writes += us;
+      t.writeStatements += Number(m[2]) / checkouts;
+    } else t.reads += us;
+  }
+  return t;
 }
 
 export const trade: Scenario = {

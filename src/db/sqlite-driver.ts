@@ -50,7 +50,9 @@ const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * XIAODIAN_SQL_STATS=<file>: time spent in each SQL text on the embedded engine, written to that
- * file at exit (slowest first). A diagnostic for profiling; off by default and free when off.
+ * file (slowest first) at exit, and on SIGUSR2, which then starts the count again — so a bench
+ * can take the figures of one measured run. A diagnostic for profiling; off by default and free
+ * when off.
  */
 const sqlStatsFile = process.env.XIAODIAN_SQL_STATS;
 const sqlStats = sqlStatsFile ? new Map<string, { n: number; ns: bigint }>() : null;
@@ -66,10 +68,16 @@ function timed<T>(sqlText: string, fn: () => T): T {
   }
 }
 if (sqlStats) {
-  process.on('exit', () => {
-    const rows = [...sqlStats.entries()].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 40);
-    const out = rows.map(([text, s]) => `${(Number(s.ns) / 1e6).toFixed(0).padStart(8)} ms ${String(s.n).padStart(8)}× ${(Number(s.ns) / 1e3 / s.n).toFixed(0).padStart(6)} µs  ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
+  const dump = () => {
+    const rows = [...sqlStats.entries()].sort((a, b) => Number(b[1].ns - a[1].ns));
+    // ns and count first, then the whole text on one line: easy to read and to parse.
+    const out = rows.map(([text, s]) => `${String(s.ns).padStart(14)} ns ${String(s.n).padStart(8)}× ${(Number(s.ns) / 1e3 / s.n).toFixed(1).padStart(8)} µs  ${text.replace(/\s+/g, ' ')}`);
     writeFileSync(sqlStatsFile!, `${out.join('\n')}\n`);
+  };
+  process.on('exit', dump);
+  process.on('SIGUSR2', () => {
+    dump();
+    sqlStats.clear();
   });
 }
 

@@ -35,10 +35,10 @@ interface PricedExplanationLine { line_id: string; price_source?: string }
 export function campaignPricer(deps: { repo: CampaignsRepo; inner: Pricer }): Pricer {
   const { repo, inner } = deps;
   return async (req) => {
-    const found = await Promise.all(req.lines.map((l) => repo.sellingSku(l.sku_id)));
+    const found = await repo.sellingSkus(req.lines.map((l) => l.sku_id));
     const candidates = new Map<string, SellingSku>();
-    req.lines.forEach((l, i) => {
-      const s = found[i];
+    req.lines.forEach((l) => {
+      const s = found.get(l.sku_id);
       const live = s && s.store_id === l.store_id && req.now_ms >= Number(s.selling_start_ms) && req.now_ms < Number(s.selling_end_ms)
         && Number(s.campaign_stock) - Number(s.sold) >= l.quantity && Number(s.campaign_price_minor) < l.unit_price_minor;
       if (live) candidates.set(l.line_id, s);

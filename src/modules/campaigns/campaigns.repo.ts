@@ -60,10 +60,11 @@ export interface SellingSku {
 /** The only code that touches campaigns_* tables. Checkout's statements are prepared once. */
 export function createCampaignsRepo(db: Db) {
   const q = (ex: Executor = db.kysely) => tables<CampaignsTables>(ex);
-  const sellingSku = db.prepared<SellingSku>(
-    `select r.id as registration_id, r.campaign_id, r.store_id, r.campaign_price_minor, r.campaign_stock, r.sold, r.limit_per_buyer, c.fee_rate_bp, c.selling_start_ms, c.selling_end_ms
+  // The whole cart in one statement (a round trip per line costs on PostgreSQL).
+  const sellingSkus = preparedIn<SellingSku & { sku_id: string }>(db,
+    `select r.sku_id, r.id as registration_id, r.campaign_id, r.store_id, r.campaign_price_minor, r.campaign_stock, r.sold, r.limit_per_buyer, c.fee_rate_bp, c.selling_start_ms, c.selling_end_ms
      from campaigns_registrations r join campaigns_campaigns c on c.id = r.campaign_id
-     where r.sku_id = ? and r.status = 'approved' and c.phase = 'selling' and c.status = 'active'`,
+     where r.sku_id in (?*) and r.status = 'approved' and c.phase = 'selling' and c.status = 'active' order by r.sku_id, r.id`,
   );
   const takeStock = db.prepared(`update campaigns_registrations set sold = sold + ? where id = ? and status = 'approved' and sold + ? <= campaign_stock`);
   const returnStock = db.prepared('update campaigns_registrations set sold = sold - ? where id = ? and sold >= ?');
@@ -78,7 +79,12 @@ export function createCampaignsRepo(db: Db) {
   const heldPresaleTakes = db.prepared<PresaleTakeRow>(`select * from campaigns_presale_takes where checkout_id = ? and status = 'held'`);
   return {
     q,
-    sellingSku: (skuId: string, ex: Executor = db.kysely) => sellingSku.first(ex, [skuId]),
+    /** Each SKU's approved registration in a campaign that is selling now (the first registered, should there be several). */
+    async sellingSkus(skuIds: readonly string[], ex: Executor = db.kysely): Promise<Map<string, SellingSku>> {
+      const found = new Map<string, SellingSku>();
+      for (const r of await sellingSkus(ex, [...new Set(skuIds)])) if (!found.has(r.sku_id)) found.set(r.sku_id, r);
+      return found;
+    },
     /** 1 when the units fit in what is left of the campaign stock. */
     takeStock: (tx: Executor, registrationId: string, qty: number) => takeStock.run(tx, [qty, registrationId, qty]),
     returnStock: (tx: Executor, registrationId: string, qty: number) => returnStock.run(tx, [qty, registrationId, qty]),

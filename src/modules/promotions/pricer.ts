@@ -10,7 +10,7 @@ import type { Executor } from '../../db/index.ts';
 import type { Pricer, PricingFailure, PricingRequest, PricingResult, Redemption } from '../trade/index.ts';
 import { engineCoupon, enginePromotion } from './offer-rows.ts';
 import { bestCoupons, orderPricing, price, type CartLine, type Coupon, type LivePrice, type PricedCart, type PricingFail, type PricingInput, type PricingPolicy, type ShippingTemplate } from './pricing/index.ts';
-import type { CouponRow, CouponTemplateRow, PromotionsRepo } from './promotions.repo.ts';
+import type { CouponRow, CouponTemplateRow, FlashSaleRow, PromotionsRepo } from './promotions.repo.ts';
 
 /** A store's default shipping template as fulfillment keeps it. */
 export interface StoreShippingTemplate {
@@ -64,19 +64,19 @@ export function createPricer(deps: { repo: PromotionsRepo; policy: PricingPolicy
   }
 
   async function cartLines(req: PricingRequest, liveIds: Map<string, string>): Promise<CartLine[]> {
+    const flashes = await repo.flashOfSkus(req.lines.map((l) => l.sku_id), req.now_ms);
     return Promise.all(req.lines.map(async (l) => {
       const line: CartLine = {
         line_id: l.line_id, store_id: l.store_id, sku_id: l.sku_id, product_id: l.product_id, category_id: l.category_id, quantity: l.quantity,
         unit_price_minor: l.unit_price_minor, ...(l.campaign_id ? { campaign_id: l.campaign_id } : {}),
       };
-      const [withFlash, live] = await Promise.all([flashOf(line, req), liveOf(line, l, req)]);
+      const [withFlash, live] = await Promise.all([flashOf(line, flashes.get(line.sku_id), req), liveOf(line, l, req)]);
       if (live) liveIds.set(l.line_id, live.id);
       return live ? { ...withFlash, live: live.price } : withFlash;
     }));
   }
 
-  async function flashOf(line: CartLine, req: PricingRequest): Promise<CartLine> {
-    const f = await repo.flashOfSku(line.sku_id, req.now_ms);
+  async function flashOf(line: CartLine, f: FlashSaleRow | undefined, req: PricingRequest): Promise<CartLine> {
     if (!f || f.store_id !== line.store_id) return line;
     const bought = await repo.flashBought(f.id, req.buyer_id);
     return { ...line, flash: { flash_sale_id: f.id, price_minor: f.price_minor, start_ms: f.start_ms, end_ms: f.end_ms, limit_per_buyer: f.limit_per_buyer, bought_qty: bought, stock_left: Math.max(0, f.flash_stock - f.sold) } };

@@ -1,4 +1,4 @@
-import { tables, type Db, type Executor } from '../../db/index.ts';
+import { preparedIn, tables, type Db, type Executor } from '../../db/index.ts';
 
 export type Scope = 'store' | 'platform';
 export type OfferStatus = 'active' | 'stopped';
@@ -83,11 +83,12 @@ export function createPromotionsRepo(db: Db) {
     returnFlash: db.prepared('update promotions_flash_sales set sold = sold - ? where id = ? and sold >= ?'),
     returnFlashBuyer: db.prepared('update promotions_flash_buyers set quantity = quantity - ? where flash_sale_id = ? and buyer_id = ? and quantity >= ?'),
     // pricing reads
-    flashOfSku: db.prepared<FlashSaleRow>(`select * from promotions_flash_sales where sku_id = ? and status = 'active' and start_ms <= ? and end_ms > ? order by start_ms, id limit 1`),
     flashBought: db.prepared<{ quantity: number }>('select quantity from promotions_flash_buyers where flash_sale_id = ? and buyer_id = ?'),
-    platformThresholds: db.prepared<ThresholdRow>(`select * from promotions_thresholds where scope = 'platform' and status = 'active' and valid_from_ms <= ? and valid_to_ms > ? order by id`),
-    storeThresholds: db.prepared<ThresholdRow>(`select * from promotions_thresholds where store_id = ? and status = 'active' and valid_from_ms <= ? and valid_to_ms > ? order by id`),
   };
+  // Pricing reads take the whole cart in one statement each (a round trip per line costs on PostgreSQL).
+  const flashOfSkus = preparedIn<FlashSaleRow>(db, `select * from promotions_flash_sales where sku_id in (?*) and status = 'active' and start_ms <= ? and end_ms > ? order by sku_id, start_ms, id`);
+  const thresholdsOf = preparedIn<ThresholdRow>(db, `select * from promotions_thresholds where scope = 'platform' and status = 'active' and valid_from_ms <= ? and valid_to_ms > ?
+    union all select * from promotions_thresholds where store_id in (?*) and status = 'active' and valid_from_ms <= ? and valid_to_ms > ?`);
   return {
     q,
     /** Budget first: 1 when a coupon of the template was still left and claimable now. */
@@ -113,12 +114,23 @@ export function createPromotionsRepo(db: Db) {
     /** The room's active live price of a SKU (whether or not the room is live now). */
     liveOfSku: (roomId: string, skuId: string, ex: Executor = db.kysely) => stmt.liveOfSku.first(ex, [roomId, skuId]),
     liveBought: async (id: string, buyerId: string, ex: Executor = db.kysely) => (await stmt.liveBought.first(ex, [id, buyerId]))?.quantity ?? 0,
-    flashOfSku: (skuId: string, now: number, ex: Executor = db.kysely) => stmt.flashOfSku.first(ex, [skuId, now, now]),
-    /** 满减 in effect now: the platform's and these stores'. */
-    thresholdsInEffect: async (storeIds: readonly string[], now: number, ex: Executor = db.kysely) => [
-      ...(await stmt.platformThresholds.all(ex, [now, now])),
-      ...(await Promise.all(storeIds.map((id) => stmt.storeThresholds.all(ex, [id, now, now])))).flat(),
-    ],
+    /** The flash sale in effect now for each of these SKUs (the earliest-starting one when several overlap). */
+    async flashOfSkus(skuIds: readonly string[], now: number, ex: Executor = db.kysely): Promise<Map<string, FlashSaleRow>> {
+      const found = new Map<string, FlashSaleRow>();
+      for (const f of await flashOfSkus(ex, [...new Set(skuIds)], [], [now, now])) if (!found.has(f.sku_id)) found.set(f.sku_id, f);
+      return found;
+    },
+    /** 满减 in effect now: the platform's (by id), then each of these stores' (by id), in the stores' order. */
+    async thresholdsInEffect(storeIds: readonly string[], now: number, ex: Executor = db.kysely): Promise<ThresholdRow[]> {
+      const unique = [...new Set(storeIds)];
+      const rows = unique.length
+        ? await thresholdsOf(ex, unique, [now, now], [now, now])
+        : await thresholdsOf(ex, [''], [now, now], [now, now]); // no store: the platform's alone
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const rank = new Map(unique.map((id, i) => [id, i]));
+      const order = (r: ThresholdRow) => (r.scope === 'platform' ? -1 : rank.get(r.store_id ?? '') ?? unique.length);
+      return [...byId.values()].sort((a, b) => order(a) - order(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
     flashBought: async (flashId: string, buyerId: string, ex: Executor = db.kysely) => (await stmt.flashBought.first(ex, [flashId, buyerId]))?.quantity ?? 0,
   };
 }

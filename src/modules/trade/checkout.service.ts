@@ -144,17 +144,17 @@ export function createCheckoutService(deps: CheckoutDeps) {
         shipping_minor: store.shipping_minor, total_minor: store.total_minor, currency: 'CNY', pricing: JSON.stringify({ store, explanation: priced.order_pricing?.[store.store_id] ?? priced.explanation }),
         address: addressSnapshot, buyer_note: input.notes?.[store.store_id]?.slice(0, 200) ?? '', created_at: now, updated_at: now,
       });
-      for (const l of storeLines) {
+      await repo.insertLines(tx, storeLines.map((l) => {
         const p = pricedLines.get(l.line_id)!;
-        await repo.insertLine(tx, {
+        return {
           id: newId('oli'), order_id: orderId, store_id: store.store_id, sku_id: l.snap.sku_id, product_id: l.snap.product_id, category_id: l.snap.category_id,
           title: l.snap.title, spec: JSON.stringify(l.snap.spec), image: l.snap.image, quantity: l.quantity, unit_price_minor: p.unit_price_minor, goods_minor: p.goods_minor,
           discount_minor: p.discount_minor, shipping_minor: p.shipping_minor, paid_minor: p.paid_minor, discounts: JSON.stringify(p.discounts),
           fee_rate_bp: Math.min(p.fee_rate_bp ?? l.snap.category_fee_rate_bp, l.snap.category_fee_rate_bp), no_reason_return_7d: l.snap.no_reason_return_7d ? 1 : 0, shipping_insurance: l.snap.shipping_insurance ? 1 : 0,
           channel: l.attribution.channel, content_id: l.attribution.content_id, creator_id: l.attribution.creator_id, campaign_id: p.campaign_id !== undefined ? p.campaign_id : l.attribution.campaign_id,
           share_chain: JSON.stringify(l.attribution.share_chain),
-        });
-      }
+        };
+      }));
       await outbox.emit(tx, 'order.created', orderId, { order_id: orderId, checkout_id: checkoutId, store_id: store.store_id, buyer_id: buyerId, total_minor: store.total_minor });
     }
     await repo.insertCheckout(tx, { id: checkoutId, buyer_id: buyerId, total_minor: priced.total_minor, currency: 'CNY', order_ids: JSON.stringify(orderIds), created_at: now, pay_by: payBy });

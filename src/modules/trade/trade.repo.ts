@@ -1,4 +1,4 @@
-import { tables, type Db, type Executor } from '../../db/index.ts';
+import { tables, type Db, type Executor, type Prepared } from '../../db/index.ts';
 import type { OrderStatus } from './order-machine.ts';
 
 export type Channel = 'live' | 'video' | 'article' | 'share' | 'search' | 'feed' | 'store' | 'direct';
@@ -41,6 +41,11 @@ export interface TradeTables {
   trade_presale_orders: PresaleOrderRow;
 }
 
+export type NewOrderLine = Omit<OrderLineRow, 'shipped_quantity' | 'refunded_minor'>;
+const lineParams = (l: NewOrderLine): unknown[] => [l.id, l.order_id, l.store_id, l.sku_id, l.product_id, l.category_id, l.title, l.spec, l.image, l.quantity, l.unit_price_minor,
+  l.goods_minor, l.discount_minor, l.shipping_minor, l.paid_minor, l.discounts, l.fee_rate_bp, l.no_reason_return_7d, l.shipping_insurance, l.channel, l.content_id, l.creator_id,
+  l.campaign_id, l.share_chain];
+
 /** The only code that touches trade_* tables. Hot statements are prepared once. */
 export function createTradeRepo(db: Db) {
   const q = (ex: Executor = db.kysely) => tables<TradeTables>(ex);
@@ -48,11 +53,16 @@ export function createTradeRepo(db: Db) {
     `insert into trade_orders (id, checkout_id, buyer_id, store_id, status, goods_minor, discount_minor, shipping_minor, total_minor, currency, pricing, address, buyer_note, created_at, updated_at)
      values (?, ?, ?, ?, 'unpaid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertLine = db.prepared(
-    `insert into trade_order_lines (id, order_id, store_id, sku_id, product_id, category_id, title, spec, image, quantity, unit_price_minor, goods_minor, discount_minor,
-       shipping_minor, paid_minor, discounts, fee_rate_bp, no_reason_return_7d, shipping_insurance, channel, content_id, creator_id, campaign_id, share_chain)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // An order's lines in one statement (one round trip on PostgreSQL), prepared once per line count.
+  const LINE_COLUMNS = `id, order_id, store_id, sku_id, product_id, category_id, title, spec, image, quantity, unit_price_minor, goods_minor, discount_minor,
+       shipping_minor, paid_minor, discounts, fee_rate_bp, no_reason_return_7d, shipping_insurance, channel, content_id, creator_id, campaign_id, share_chain`;
+  const LINE_VALUES = `(${Array(24).fill('?').join(', ')})`;
+  const insertLinesOf = new Map<number, Prepared<unknown>>();
+  const insertLinesStmt = (n: number) => {
+    let st = insertLinesOf.get(n);
+    if (!st) insertLinesOf.set(n, (st = db.prepared(`insert into trade_order_lines (${LINE_COLUMNS}) values ${Array(n).fill(LINE_VALUES).join(', ')}`)));
+    return st;
+  };
   const insertCheckout = db.prepared(
     `insert into trade_checkouts (id, buyer_id, status, total_minor, currency, order_ids, created_at, pay_by) values (?, ?, 'unpaid', ?, ?, ?, ?, ?)`,
   );
@@ -67,10 +77,14 @@ export function createTradeRepo(db: Db) {
     q,
     insertOrder: (tx: Executor, o: Omit<OrderRow, 'status' | 'kind' | 'paid_at' | 'shipped_at' | 'received_at' | 'completed_at' | 'cancelled_at' | 'cancel_reason'>) =>
       insertOrder.run(tx, [o.id, o.checkout_id, o.buyer_id, o.store_id, o.goods_minor, o.discount_minor, o.shipping_minor, o.total_minor, o.currency, o.pricing, o.address, o.buyer_note, o.created_at, o.updated_at]),
-    insertLine: (tx: Executor, l: Omit<OrderLineRow, 'shipped_quantity' | 'refunded_minor'>) =>
-      insertLine.run(tx, [l.id, l.order_id, l.store_id, l.sku_id, l.product_id, l.category_id, l.title, l.spec, l.image, l.quantity, l.unit_price_minor, l.goods_minor,
-        l.discount_minor, l.shipping_minor, l.paid_minor, l.discounts, l.fee_rate_bp, l.no_reason_return_7d, l.shipping_insurance, l.channel, l.content_id, l.creator_id,
-        l.campaign_id, l.share_chain]),
+    insertLine: (tx: Executor, l: NewOrderLine) => insertLinesStmt(1).run(tx, lineParams(l)),
+    /** Several lines in one statement (at most 20 per statement). */
+    async insertLines(tx: Executor, lines: readonly NewOrderLine[]): Promise<void> {
+      for (let i = 0; i < lines.length; i += 20) {
+        const chunk = lines.slice(i, i + 20);
+        await insertLinesStmt(chunk.length).run(tx, chunk.flatMap(lineParams));
+      }
+    },
     insertCheckout: (tx: Executor, c: Pick<CheckoutRow, 'id' | 'buyer_id' | 'total_minor' | 'currency' | 'order_ids' | 'created_at' | 'pay_by'>) =>
       insertCheckout.run(tx, [c.id, c.buyer_id, c.total_minor, c.currency, c.order_ids, c.created_at, c.pay_by]),
     /** Conditional move: succeeds only from the expected status (no lost updates on either engine). */

@@ -84,8 +84,9 @@ function createSqlite(config: DbConfig): Db {
   raw.pragma('cache_size = -65536');
   raw.pragma('mmap_size = 268435456');
   raw.pragma('temp_store = MEMORY');
-  const kysely = new Kysely<any>({ dialect: new CachedSqliteDialect(raw, walSync) });
-  return makeDb('sqlite', kysely, (s) => s);
+  const dialect = new CachedSqliteDialect(raw, walSync);
+  const kysely = new Kysely<any>({ dialect });
+  return makeDb('sqlite', kysely, (s) => s, undefined, (sqlText, params) => dialect.readNow(sqlText, params));
 }
 
 async function createPostgres(config: DbConfig): Promise<Db> {
@@ -115,7 +116,11 @@ function toDollarParams(sqlText: string): string {
   return sqlText.replace(/\?/g, () => `$${++i}`);
 }
 
-function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => string, schema?: string): Db {
+/**
+ * `readNow`: the embedded engine's shortcut for a prepared read outside a transaction (rows, or
+ * undefined to take the ordinary path).
+ */
+function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => string, schema?: string, readNow?: (sqlText: string, params: readonly unknown[]) => unknown[] | undefined): Db {
   return {
     engine,
     schema,
@@ -126,8 +131,13 @@ function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => s
     },
     prepared<R>(sqlText: string): Prepared<R> {
       const text = translate(sqlText);
-      const exec = async (ex: Executor, params: readonly unknown[]) =>
-        ex.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
+      const exec = async (ex: Executor, params: readonly unknown[]): Promise<{ rows: R[]; numAffectedRows?: bigint }> => {
+        if (readNow && ex === kysely) {
+          const rows = readNow(text, params);
+          if (rows) return { rows: rows as R[] };
+        }
+        return ex.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
+      };
       return {
         all: async (ex, params) => (await exec(ex, params)).rows,
         first: async (ex, params) => (await exec(ex, params)).rows[0],

@@ -31,9 +31,18 @@ import {
  * returns, so the next transaction runs while the fsync is in flight.
  */
 export class CachedSqliteDialect implements Dialect {
+  private driver: CachedSqliteDriver | null = null;
   constructor(private readonly db: BetterSqlite3.Database, private readonly walSync: CommitSync | null = null) {}
   createDriver(): Driver {
-    return new CachedSqliteDriver(this.db, this.walSync);
+    return (this.driver = new CachedSqliteDriver(this.db, this.walSync));
+  }
+  /**
+   * A read outside any transaction, run at once when the connection is free: the rows, or
+   * undefined when the connection is busy or the statement can write (then go through Kysely).
+   * Saves Kysely's acquire/release round of promises (~3 µs of a ~6 µs point read).
+   */
+  readNow(sqlText: string, params: readonly unknown[]): unknown[] | undefined {
+    return this.driver?.readNow(sqlText, params);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -105,6 +114,14 @@ class CachedSqliteConnection {
     return this.run<R>(compiled);
   }
 
+  /** The rows of a read-only statement, or undefined if the statement can write. */
+  readOnly(sqlText: string, params: readonly unknown[]): unknown[] | undefined {
+    const stmt = this.statement(sqlText);
+    if (!stmt.readonly || !stmt.reader) return undefined;
+    if (sqlStats) return timed(sqlText, () => stmt.all(params as unknown[]));
+    return stmt.all(params as unknown[]);
+  }
+
   /** Whether the connection is inside an open transaction. */
   get inTransaction(): boolean {
     return this.db.inTransaction;
@@ -159,6 +176,13 @@ class Mutex {
     });
   }
 
+  /** Takes the lock if it is free now (no waiting, and never ahead of a waiter). */
+  tryLock(): boolean {
+    if (this.locked) return false;
+    this.locked = true;
+    return true;
+  }
+
   unlock(): void {
     const next = this.waiters.shift();
     if (next) next.grant();
@@ -201,6 +225,14 @@ class CachedSqliteDriver implements Driver {
     this.connection = new CachedSqliteConnection(db);
   }
   async init(): Promise<void> {}
+  readNow(sqlText: string, params: readonly unknown[]): unknown[] | undefined {
+    if (!this.mutex.tryLock()) return undefined;
+    try {
+      return this.connection.readOnly(sqlText, params);
+    } finally {
+      this.mutex.unlock();
+    }
+  }
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.mutex.lock();
     return new Lease(this.connection, this);

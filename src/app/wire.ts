@@ -173,7 +173,10 @@ function wireTrade(d: { db: Db; clock: Clock; outbox: Outbox; scheduler: Schedul
       available: async (skuIds) => new Map([...(await d.inventory.levels(skuIds)).values()].map((l) => [l.sku_id, l.available])),
       attribute: d.attribute, // content's last-touch rule (src/modules/content/README.md)
     },
-    orders: { release: (tx, ref, actor) => d.inventory.release(tx, ref, actor), commitSale: (tx, ref, actor) => d.inventory.commitSale(tx, ref, actor) },
+    orders: {
+      release: (tx, ref, actor) => d.inventory.release(tx, ref, actor), commitSale: (tx, ref, actor) => d.inventory.commitSale(tx, ref, actor),
+      restock: (tx, skuId, qty, ref, actor) => d.inventory.restock(tx, skuId, qty, ref, actor),
+    },
   });
 }
 

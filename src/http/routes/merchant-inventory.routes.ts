@@ -8,7 +8,7 @@ import type { MovementReason } from '../../modules/inventory/index.ts';
 const StoreParams = IdParam('storeId', 'sto');
 const StoreSkuParams = Type.Intersect([StoreParams, IdParam('skuId', 'sku')]);
 const Note = Type.String({ maxLength: 200, description: 'why, shown in the movement log (e.g. 盘点, 到货)' });
-const Reason = Type.Union(['initial', 'adjust', 'import', 'reserve', 'release', 'sale'].map((r) => Type.Literal(r)));
+const Reason = Type.Union(['initial', 'adjust', 'import', 'reserve', 'release', 'sale', 'restock'].map((r) => Type.Literal(r)));
 
 /** Stock in the merchant assistant: adjust one SKU or many, and the movement log (who, why, balance after). */
 export const merchantInventoryRoutes = (ctx: AppContext) => async (app: App) => {

@@ -40,7 +40,8 @@ const PreviewBody = Type.Object({
 const LineSchema = Type.Object({
   id: Type.String(), sku_id: Type.String(), product_id: Type.String(), title: Type.String(), spec: Type.Record(Type.String(), Type.String()), image: Type.Union([Type.String(), Type.Null()]),
   quantity: Type.Integer(), unit_price_minor: MoneyMinor, goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor, paid_minor: MoneyMinor,
-  discounts: Type.Array(Type.Unknown()), no_reason_return_7d: Type.Boolean(), shipping_insurance: Type.Boolean(), shipped_quantity: Type.Integer(), refunded_minor: MoneyMinor,
+  discounts: Type.Array(Type.Unknown()), no_reason_return_7d: Type.Boolean(), shipping_insurance: Type.Boolean(), shipped_quantity: Type.Integer(),
+  cancelled_quantity: Type.Integer({ description: 'units refunded before they shipped: not to be shipped' }), refunded_minor: MoneyMinor,
   channel: Type.String(), content_id: Type.Union([Type.String(), Type.Null()]), creator_id: Type.Union([Type.String(), Type.Null()]), campaign_id: Type.Union([Type.String(), Type.Null()]),
   share_chain: Type.Array(Type.String()),
 });
@@ -64,7 +65,7 @@ export function presentOrder(o: OrderView) {
     lines: o.lines.map((l) => ({
       id: l.id, sku_id: l.sku_id, product_id: l.product_id, title: l.title, spec: l.spec, image: l.image, quantity: l.quantity, unit_price_minor: l.unit_price_minor,
       goods_minor: l.goods_minor, discount_minor: l.discount_minor, shipping_minor: l.shipping_minor, paid_minor: l.paid_minor, discounts: l.discounts,
-      no_reason_return_7d: l.no_reason_return_7d, shipping_insurance: l.shipping_insurance, shipped_quantity: l.shipped_quantity, refunded_minor: l.refunded_minor,
+      no_reason_return_7d: l.no_reason_return_7d, shipping_insurance: l.shipping_insurance, shipped_quantity: l.shipped_quantity, cancelled_quantity: l.cancelled_quantity, refunded_minor: l.refunded_minor,
       channel: l.channel, content_id: l.content_id, creator_id: l.creator_id, campaign_id: l.campaign_id, share_chain: l.share_chain,
     })),
   };

@@ -66,6 +66,18 @@ export function createAftersalesRepo(db: Db) {
       const r = await q(ex).updateTable('aftersales_requests').set(patch).where('id', '=', id).where('status', '=', from).executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
+    /**
+     * Units under a refund-only request (仅退款) that may still end in a refund, per line of the
+     * order: waiting for the merchant or the buyer, in arbitration, or being refunded. Not after
+     * the merchant rejected it (then the merchant ships; an escalation is decided on that basis).
+     */
+    async openRefundOnlyUnits(orderId: string, ex?: Executor): Promise<Map<string, number>> {
+      const rows = await q(ex).selectFrom('aftersales_requests').select(['line_id', 'quantity']).where('order_id', '=', orderId).where('type', '=', 'refund_only')
+        .where('status', 'in', ['pending_merchant', 'awaiting_buyer', 'arbitration', 'refunding', 'refund_failed']).execute();
+      const units = new Map<string, number>();
+      for (const r of rows) units.set(r.line_id, (units.get(r.line_id) ?? 0) + Number(r.quantity));
+      return units;
+    },
     async openCount(orderId: string, ex?: Executor): Promise<number> {
       const a = await q(ex).selectFrom('aftersales_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).where('active', '=', 1).executeTakeFirstOrThrow();
       const b = await q(ex).selectFrom('aftersales_claims').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).where('status', 'in', ['submitted', 'refunding']).executeTakeFirstOrThrow();

@@ -77,6 +77,12 @@ export function createAftersalesModule(deps: AftersalesPorts & {
       await buyer.message(actor, (await repo.request(r.request.id))!, input);
     },
 
+    /**
+     * Units of each line of an order under an open refund-only request (仅退款): the merchant
+     * answers the request before shipping those units (the ship flow refuses them meanwhile).
+     */
+    openRefundOnlyUnits: (orderId: string, ex?: Executor) => repo.openRefundOnlyUnits(orderId, ex),
+
     /** fulfillment's `shipment.delivered` event (the subscriber calls this in the delivery's transaction). */
     onShipmentDelivered: (tx: Executor, payload: { shipment_id: string; direction: string }) => outcomes.onShipmentDelivered(tx, payload),
     /** A refund's later outcome reported by payments, by out_refund_no. */

@@ -61,9 +61,15 @@ export function createOutcomes(ctx: Ctx) {
 export function refundHooks(ctx: Ctx, claims: { refundSucceeded(tx: Executor, claimId: string): Promise<void> }) {
   return {
     async succeeded(tx: Executor, refund: RefundRow): Promise<void> {
-      await ctx.orders.recordRefund(tx, refund.order_id, refund.line_id, refund.amount_minor);
-      if (refund.subject_id.startsWith('gcl_')) return claims.refundSucceeded(tx, refund.subject_id);
+      if (refund.subject_id.startsWith('gcl_')) {
+        await ctx.orders.recordRefund(tx, refund.order_id, refund.line_id, refund.amount_minor);
+        return claims.refundSucceeded(tx, refund.subject_id);
+      }
       const req = await ctx.repo.request(refund.subject_id, tx);
+      // A refund without return (仅退款) of units not yet shipped: trade takes them off the
+      // merchant's to-ship list and puts them back into stock.
+      const unshipped = req?.type === 'refund_only' && req.status === 'refunding' ? req.quantity : 0;
+      await ctx.orders.recordRefund(tx, refund.order_id, refund.line_id, refund.amount_minor, undefined, { unshipped_units: unshipped });
       if (!req || req.status !== 'refunding') return;
       await ctx.transitions.move(tx, req, { event: 'refund_succeeded', actor: SYSTEM, data: { refund_id: refund.id, amount_minor: refund.amount_minor } });
       if (req.shipping_insurance === 1 && req.return_shipment_id !== null) await payShippingInsurance(ctx, tx, req);

@@ -1,6 +1,7 @@
 import { preparedIn, tables, type Db, type Executor, type Prepared } from '../../db/index.ts';
 
-export type MovementReason = 'initial' | 'adjust' | 'import' | 'reserve' | 'release' | 'sale';
+/** restock: units of a sale that came back to the shelf (refunded before shipping, or a return the merchant put back). */
+export type MovementReason = 'initial' | 'adjust' | 'import' | 'reserve' | 'release' | 'sale' | 'restock';
 export type ReservationStatus = 'reserved' | 'released' | 'sold';
 
 export interface StockRow { sku_id: string; store_id: string; product_id: string | null; on_hand: number; reserved: number; updated_at: number }

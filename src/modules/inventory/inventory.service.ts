@@ -61,6 +61,17 @@ export function createInventoryService(deps: { db: Db; repo: InventoryRepo; cloc
       return out.levels[0];
     },
 
+    /**
+     * Sold units back on the shelf, in the caller's transaction: a line refunded before it
+     * shipped, or a returned parcel the merchant put back into stock. `ref` is the order.
+     */
+    async restock(tx: Executor, skuId: string, quantity: number, ref: string, actorId: string | null): Promise<StockLevel> {
+      if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new Error(`restock quantity must be a positive integer, got ${quantity}`);
+      const out = await applyDeltas(tx, [{ sku_id: skuId, d_on_hand: quantity, d_reserved: 0 }], { reason: 'restock', ref, actor_id: actorId });
+      if (!out.ok) throw new Error(`restock of ${skuId} refused: ${JSON.stringify(out.failures)}`);
+      return out.levels[0];
+    },
+
     /** Adds (or with a negative delta removes) stock; refuses to go below what is reserved. */
     async adjust(storeId: string, skuId: string, delta: number, actorId: string, note: string | null = null, outer?: Executor): Promise<StockLevel> {
       if (!Number.isSafeInteger(delta) || delta === 0) throw rule('invalid_quantity', 'delta must be a non-zero integer');

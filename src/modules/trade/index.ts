@@ -26,6 +26,7 @@ export type { OrderRow, OrderLineRow, CheckoutRow, Channel, PresaleStage } from 
 export type { PresaleTerms, PresaleInput, PresaleView } from './presale.service.ts';
 export { PRESALE_DUE_JOB, FORFEIT_GRACE_MS } from './presale.service.ts';
 export { ORDER_STATUSES } from './order-machine.ts';
+export { toShip } from './orders.service.ts';
 export { CHANNELS } from './attribution.ts';
 
 export const DEFAULT_TRADE_CONFIG: TradeConfig = { unpaid_ttl_ms: 15 * MINUTE_MS, auto_receive_ms: 10 * DAY_MS, settlement_period_ms: 7 * DAY_MS };
@@ -49,7 +50,7 @@ export function createTradeModule(deps: {
   admission?: Lane;
   skuFacts: (skuIds: string[]) => Promise<Map<string, SkuFacts>>;
   checkout: Pick<CheckoutDeps, 'saleSnapshots' | 'openStoreIds' | 'address' | 'reserve' | 'available' | 'attribute'>;
-  orders: Pick<OrderDeps, 'release' | 'commitSale'>;
+  orders: Pick<OrderDeps, 'release' | 'commitSale' | 'restock'>;
 }) {
   const config = { ...DEFAULT_TRADE_CONFIG, ...deps.config };
   const repo = createTradeRepo(deps.db);

@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import type { Db, Executor } from '../../db/index.ts';
 import type { Scheduler } from '../../db/scheduler.ts';
 import type { ReservationResult } from '../inventory/index.ts';
@@ -19,6 +19,8 @@ export interface OrderDeps {
   transition: TransitionFn;
   release(tx: Executor, ref: string, actorId: string | null): Promise<ReservationResult>;
   commitSale(tx: Executor, ref: string, actorId: string | null): Promise<ReservationResult>;
+  /** Sold units back into stock (inventory), in the caller's transaction. */
+  restock(tx: Executor, skuId: string, quantity: number, ref: string, actorId: string | null): Promise<unknown>;
   /** Gives back the coupons and flash stock a cancelled checkout held (promotions). */
   releaseRedemptions(tx: Executor, checkoutId: string): Promise<void>;
   /** A payment for one of the two checkouts of a pre-sale order (presale.service.ts). */
@@ -31,6 +33,9 @@ export type PaidOutcome =
   | { kind: 'already_paid'; orders: OrderRow[] }
   | { kind: 'checkout_cancelled'; checkout: CheckoutRow }
   | { kind: 'amount_mismatch'; expected_minor: number };
+
+/** Units of a line still to ship: neither shipped nor refunded before shipping. */
+export const toShip = (l: Pick<OrderLineRow, 'quantity' | 'shipped_quantity' | 'cancelled_quantity'>): number => l.quantity - l.shipped_quantity - l.cancelled_quantity;
 
 /** Order life after checkout: payment, cancellation, expiry, shipment, receipt, completion. */
 export function createOrderLifecycle(deps: OrderDeps) {
@@ -55,6 +60,19 @@ export function createOrderLifecycle(deps: OrderDeps) {
     }
     await scheduler.cancel(tx, `checkout:${checkoutId}:expire`);
     return out;
+  }
+
+  /**
+   * After units shipped (or the last unshipped ones were refunded): fully shipped when every
+   * line's units are shipped or refunded before shipping — then the receipt timer starts.
+   * `partial`: the event when something is still to ship (null: leave the order as it is).
+   */
+  async function afterShipping(tx: Executor, order: OrderRow, lines: readonly OrderLineRow[], actor: Actor, partial: 'ship_part' | null): Promise<OrderRow> {
+    const all = lines.every((l) => toShip(l) === 0);
+    if (!all && !partial) return order;
+    const moved = await transition(tx, order, all ? 'ship_all' : partial!, actor);
+    if (all) await scheduler.schedule(tx, { kind: AUTO_RECEIVE_JOB, run_at: clock.now() + config.auto_receive_ms, payload: { order_id: order.id }, dedupe_key: `order:${order.id}:auto_receive` });
+    return moved;
   }
 
   return {
@@ -112,16 +130,18 @@ export function createOrderLifecycle(deps: OrderDeps) {
       for (const s of lines) {
         const l = current.get(s.line_id);
         if (!l) throw notFound('order_line', s.line_id);
-        if (s.quantity < 1 || l.shipped_quantity + s.quantity > l.quantity) {
-          throw new AppError('business_rule', 'ship_quantity_exceeds', `line ${s.line_id}: ${l.quantity - l.shipped_quantity} left to ship`, { line_id: s.line_id, remaining: l.quantity - l.shipped_quantity });
+        const remaining = toShip(l);
+        if (s.quantity < 1 || s.quantity > remaining) {
+          const refunded = l.cancelled_quantity > 0 ? ` (${l.cancelled_quantity} refunded before shipping)` : '';
+          throw new AppError('business_rule', 'ship_quantity_exceeds', `line ${s.line_id}: ${remaining} left to ship${refunded}`, { line_id: s.line_id, remaining, cancelled_quantity: l.cancelled_quantity })
+            .zh(l.cancelled_quantity > 0 ? `该商品还可发货 ${remaining} 件（${l.cancelled_quantity} 件已在发货前退款）` : `该商品还可发货 ${remaining} 件`);
         }
-        await repo.q(tx).updateTable('trade_order_lines').set({ shipped_quantity: l.shipped_quantity + s.quantity }).where('id', '=', l.id).where('shipped_quantity', '=', l.shipped_quantity).execute();
+        const r = await repo.q(tx).updateTable('trade_order_lines').set({ shipped_quantity: l.shipped_quantity + s.quantity })
+          .where('id', '=', l.id).where('shipped_quantity', '=', l.shipped_quantity).where('cancelled_quantity', '=', l.cancelled_quantity).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw conflict('line_changed', `line ${s.line_id} changed meanwhile (shipped or refunded); reload the order`, { line_id: s.line_id }).zh('该商品刚刚有变化（已发货或已退款），请刷新订单');
         l.shipped_quantity += s.quantity;
       }
-      const all = [...current.values()].every((l) => l.shipped_quantity >= l.quantity);
-      const moved = await transition(tx, order, all ? 'ship_all' : 'ship_part', actor);
-      if (all) await scheduler.schedule(tx, { kind: AUTO_RECEIVE_JOB, run_at: clock.now() + config.auto_receive_ms, payload: { order_id: orderId }, dedupe_key: `order:${orderId}:auto_receive` });
-      return moved;
+      return afterShipping(tx, order, [...current.values()], actor, 'ship_part');
     },
 
     /** Buyer confirms receipt (or the 10-day timer does): received, then completed. */
@@ -142,15 +162,29 @@ export function createOrderLifecycle(deps: OrderDeps) {
      * every line is refunded in full the order closes (`refund_all`) where the machine allows
      * it; a completed order stays completed (settlement reads refunded_minor).
      */
-    async recordRefund(tx: Executor, orderId: string, lineId: string, amountMinor: number, actor: Actor = SYSTEM): Promise<{ order: OrderRow; fully_refunded: boolean }> {
+    async recordRefund(tx: Executor, orderId: string, lineId: string, amountMinor: number, actor: Actor = SYSTEM, opts: { unshipped_units?: number } = {}): Promise<{ order: OrderRow; fully_refunded: boolean; cancelled_units: number }> {
       if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new Error(`refund amount must be a positive integer of fen, got ${amountMinor}`);
       const r = await repo.q(tx).updateTable('trade_order_lines').set((eb) => ({ refunded_minor: eb('refunded_minor', '+', amountMinor) }))
         .where('id', '=', lineId).where('order_id', '=', orderId).where((eb) => eb(eb('refunded_minor', '+', amountMinor), '<=', eb.ref('paid_minor'))).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new AppError('business_rule', 'refund_exceeds_paid', `line ${lineId} of ${orderId} cannot take a refund of ${amountMinor}`, { order_id: orderId, line_id: lineId }).zh('退款金额超过该商品实付金额');
-      const order = (await repo.orderById(orderId, tx))!;
-      const fully = (await repo.linesOf(orderId, tx)).every((l) => l.refunded_minor >= l.paid_minor);
-      if (fully && nextStatus(order.status, 'refund_all').ok) return { order: await transition(tx, order, 'refund_all', actor, 'refunded_in_full'), fully_refunded: true };
-      return { order, fully_refunded: fully };
+      let order = (await repo.orderById(orderId, tx))!;
+      let lines = await repo.linesOf(orderId, tx);
+      // Units refunded before they shipped stay in the warehouse: they leave the merchant's
+      // to-ship list and go back into stock. Only what is still unshipped can be cancelled.
+      const line = lines.find((l) => l.id === lineId)!;
+      const cancel = Math.min(opts.unshipped_units ?? 0, toShip(line));
+      if (cancel > 0) {
+        const c = await repo.q(tx).updateTable('trade_order_lines').set((eb) => ({ cancelled_quantity: eb('cancelled_quantity', '+', cancel) }))
+          .where('id', '=', lineId).where((eb) => eb(eb(eb('shipped_quantity', '+', eb.ref('cancelled_quantity')), '+', cancel), '<=', eb.ref('quantity'))).executeTakeFirst();
+        if (Number(c.numUpdatedRows) !== 1) throw new Error(`line ${lineId}: could not cancel ${cancel} unshipped unit(s)`);
+        await deps.restock(tx, line.sku_id, cancel, orderId, actor.id);
+        lines = await repo.linesOf(orderId, tx);
+      }
+      const fully = lines.every((l) => l.refunded_minor >= l.paid_minor);
+      if (fully && nextStatus(order.status, 'refund_all').ok) return { order: await transition(tx, order, 'refund_all', actor, 'refunded_in_full'), fully_refunded: true, cancelled_units: cancel };
+      // What is left was shipped already: the order is now fully shipped, and its receipt timer starts.
+      if (cancel > 0 && order.status === 'partially_shipped') order = await afterShipping(tx, order, lines, actor, null);
+      return { order, fully_refunded: fully, cancelled_units: cancel };
     },
 
     async lines(orderId: string, ex?: Executor): Promise<OrderLineRow[]> {

@@ -28,6 +28,8 @@ export interface OrderLineRow {
   quantity: number; unit_price_minor: number; goods_minor: number; discount_minor: number; shipping_minor: number; paid_minor: number; discounts: string;
   fee_rate_bp: number; no_reason_return_7d: number; shipping_insurance: number; channel: Channel; content_id: string | null; creator_id: string | null;
   campaign_id: string | null; share_chain: string; shipped_quantity: number; refunded_minor: number;
+  /** Units refunded before they shipped: not to be shipped (see orders.service.ts recordRefund). */
+  cancelled_quantity: number;
 }
 export interface TransitionRow {
   id: string; order_id: string; from_status: string; to_status: string; event: string; actor_kind: 'buyer' | 'merchant' | 'operator' | 'system'; actor_id: string | null; reason: string | null; at: number;
@@ -41,7 +43,7 @@ export interface TradeTables {
   trade_presale_orders: PresaleOrderRow;
 }
 
-export type NewOrderLine = Omit<OrderLineRow, 'shipped_quantity' | 'refunded_minor'>;
+export type NewOrderLine = Omit<OrderLineRow, 'shipped_quantity' | 'refunded_minor' | 'cancelled_quantity'>;
 const lineParams = (l: NewOrderLine): unknown[] => [l.id, l.order_id, l.store_id, l.sku_id, l.product_id, l.category_id, l.title, l.spec, l.image, l.quantity, l.unit_price_minor,
   l.goods_minor, l.discount_minor, l.shipping_minor, l.paid_minor, l.discounts, l.fee_rate_bp, l.no_reason_return_7d, l.shipping_insurance, l.channel, l.content_id, l.creator_id,
   l.campaign_id, l.share_chain];

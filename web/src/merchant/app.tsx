@@ -22,6 +22,7 @@ import { LiveRoomsPage } from './live-rooms.tsx';
 import { LiveConsolePage } from './live-console.tsx';
 import { AffiliatePage } from './affiliate.tsx';
 import { CampaignsPage } from './campaigns.tsx';
+import { PromotionsPage } from './promotions.tsx';
 import { StorePage } from './store-page.tsx';
 
 const NAV = [
@@ -31,6 +32,7 @@ const NAV = [
   ['/merchant/aftersales', 'm.nav.aftersales'],
   ['/merchant/inbox', 'm.nav.inbox'],
   ['/merchant/live', 'm.nav.live'],
+  ['/merchant/promotions', 'm.nav.promotions'],
   ['/merchant/affiliate', 'm.nav.affiliate'],
   ['/merchant/campaigns', 'm.nav.campaigns'],
   ['/merchant/finance', 'm.nav.finance'],
@@ -57,6 +59,7 @@ function route(path: string, query: URLSearchParams, storeId: string, role: stri
   if (path === '/merchant/inbox') return <InboxPage storeId={storeId} />;
   if (path === '/merchant/live') return <LiveRoomsPage storeId={storeId} role={role} />;
   if (room) return <LiveConsolePage storeId={storeId} roomId={room.id} />;
+  if (path === '/merchant/promotions') return <PromotionsPage storeId={storeId} role={role} />;
   if (path === '/merchant/affiliate') return <AffiliatePage storeId={storeId} role={role} />;
   if (path === '/merchant/campaigns') return <CampaignsPage storeId={storeId} role={role} />;
   if (path === '/merchant/finance') return <FinancePage storeId={storeId} role={role} />;

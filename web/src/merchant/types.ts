@@ -40,7 +40,18 @@ export interface RoomStats {
   orders: number; buyers: number; units: number; gmv_minor: number; conversion_bp: number;
   products: { product_id: string; title: string; clicks: number; orders: number; units: number; gmv_minor: number }[];
 }
-export interface CouponTemplate { id: string; name: string; label_zh: string; kind: string; status: string; remaining: number; total_quantity: number; valid_to: string }
+/** 营销工具 (promotions.schemas.ts): a store coupon template, a 满减 and a flash sale; times ISO-8601, money fen. */
+export interface CouponTemplate {
+  id: string; name: string; label_zh: string; kind: 'fixed' | 'threshold' | 'percent'; status: 'active' | 'stopped'; off_minor: number | null; threshold_minor: number | null;
+  pay_rate_bp: number | null; cap_minor: number | null; valid_from: string; valid_to: string; valid_days: number | null; claim_from: string; claim_to: string;
+  total_quantity: number; claimed: number; remaining: number; per_buyer_limit: number;
+}
+export type ThresholdRule = { kind: 'tiers'; tiers: { threshold_minor: number; off_minor: number }[] } | { kind: 'every'; step_minor: number; off_minor: number; cap_minor?: number };
+export interface ThresholdPromotion { id: string; name: string; label_zh: string; rule: ThresholdRule; valid_from: string; valid_to: string; status: 'active' | 'stopped' }
+export interface FlashSale {
+  id: string; product_id: string; sku_id: string; price_minor: number; flash_stock: number; sold: number; stock_left: number; limit_per_buyer: number | null;
+  starts_at: string; ends_at: string; status: 'active' | 'stopped'; phase: 'upcoming' | 'running' | 'ended' | 'stopped';
+}
 
 export interface AffiliateOffer {
   id: string; product_id: string; title: string; image: string | null; price_minor: number; rate_bp: number; exclusive_rates: { creator_id: string; rate_bp: number }[];

@@ -242,6 +242,21 @@ describe('offers', () => {
     assert.equal(foreign.status, 404);
   });
 
+  test('a stopped coupon whose claiming period has ended cannot be resumed until the period is extended', async () => {
+    const c = await storeCoupon({ name: '限时领取券', kind: 'fixed', off_minor: 500, threshold_minor: 5_000, claim_to: iso(t.clock.now() + HOUR_MS) });
+    const patch = (body: unknown) => t.call('PATCH', `/api/v1/merchant/stores/${a.store.id}/coupons/${c.id}`, { token: ownerA.token, body });
+    assert.equal((await patch({ status: 'stopped' })).body.status, 'stopped');
+    t.clock.advance(HOUR_MS + MINUTE_MS);
+    ownerA = await relogin(t, ownerA);
+    const resumed = await patch({ status: 'active' });
+    assert.equal(resumed.status, 422, JSON.stringify(resumed.body));
+    assert.deepEqual(resumed.body.error.details.problems.map((p: any) => p.code), ['claim_period_over']);
+    assert.equal((await t.call('GET', `/api/v1/merchant/stores/${a.store.id}/coupons/${c.id}`, { token: ownerA.token })).body.status, 'stopped', 'nothing changed');
+    const extended = await patch({ status: 'active', claim_to: iso(t.clock.now() + HOUR_MS) });
+    assert.equal(extended.status, 200, JSON.stringify(extended.body));
+    assert.equal(extended.body.status, 'active');
+  });
+
   test('a flash price applies only inside its window and within the per-buyer limit', async () => {
     const sku = a.product.skus[1].id; // ¥109, 5 in stock
     const start = t.clock.now() + HOUR_MS;

@@ -114,6 +114,10 @@ export function createCouponTemplates(deps: { db: Db; clock: Clock; outbox: Outb
       const now = clock.now();
       const next = { ...current, ...patch, updated_at: now };
       const problems = claimProblems(next);
+      // Resuming a stopped coupon whose claiming period is over would show an offer nobody can claim.
+      if (patch.status === 'active' && current.status !== 'active' && next.claim_to_ms <= now) {
+        problems.push({ code: 'claim_period_over', message: 'claiming has ended: the coupon cannot be resumed (extend claim_to to resume it)', message_zh: '领取时间已结束，无法恢复发放（可延长领取截止时间后再恢复）' });
+      }
       if (problems.length) throw invalidOffer('invalid_coupon', problems);
       return db.transaction(async (tx) => {
         let u = repo.q(tx).updateTable('promotions_coupon_templates')

@@ -97,7 +97,9 @@ export function createThresholds(deps: { db: Db; clock: Clock; outbox: Outbox; r
         ...(patch.stacks_with !== undefined ? { stacks_with: JSON.stringify(patch.stacks_with) } : {}),
         ...(patch.status !== undefined ? { status: patch.status } : {}),
       };
-      await validate(next, now, false);
+      // Stopping needs no checks: a promotion whose products have since gone must still be stoppable.
+      const onlyStops = next.status === 'stopped' && Object.keys(patch).every((k) => k === 'status');
+      if (!onlyStops) await validate(next, now, false);
       return db.transaction(async (tx) => {
         const { id: _id, created_at: _c, created_by: _b, scope: _s, store_id: _st, ...values } = next;
         await repo.q(tx).updateTable('promotions_thresholds').set(values).where('id', '=', id).execute();

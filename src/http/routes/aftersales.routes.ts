@@ -98,7 +98,7 @@ export const merchantAftersalesRoutes = (ctx: AppContext) => async (app: App) =>
   action('approve', 'Approve as asked (refund now, or wait for the return)', Type.Object({}, { additionalProperties: false }), (s, a, id) => as.approve(s, a, id));
   action('reject', 'Reject (or refuse the returned goods) with a reason; the buyer may escalate', ReasonBody, (s, a, id, b) => as.reject(s, a, id, b.reason));
   action('propose', 'Negotiate: another amount, another type, or ask for proof', ProposeBody, (s, a, id, b) => as.propose(s, a, id, b));
-  action('confirm-return', 'The returned goods arrived: refund (or ship the exchange replacement)', ConfirmReturnBody, (s, a, id, b) => as.confirmReturn(s, a, id, b.replacement));
+  action('confirm-return', 'The returned goods arrived: refund (or ship the exchange replacement)', ConfirmReturnBody, (s, a, id, b) => as.confirmReturn(s, a, id, b.replacement, { restock: b.restock }));
   action('messages', 'Reply in the history (customer service may)', MessageBody, (s, a, id, b) => as.message({ store_id: s }, a, id, b), { permission: 'service.reply' });
 
   app.get('/stores/:storeId/guarantee-claims', {

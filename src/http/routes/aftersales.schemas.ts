@@ -28,7 +28,10 @@ export const ProposeBody = Type.Object({
   kind: Type.Union([Type.Literal('amount'), Type.Literal('type'), Type.Literal('proof')], { description: 'another amount, another type, or ask the buyer for proof' }),
   type: Type.Optional(RequestTypeSchema), amount_minor: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000_00 })), note: Note(),
 }, { additionalProperties: false });
-export const ConfirmReturnBody = Type.Object({ replacement: Type.Optional(TrackingBody) }, { additionalProperties: false, description: 'an exchange ships its replacement: give its carrier and tracking number' });
+export const ConfirmReturnBody = Type.Object({
+  replacement: Type.Optional(TrackingBody),
+  restock: Type.Optional(Type.Boolean({ description: 'a return: put the returned units back into stock (default true; false for damaged goods)' })),
+}, { additionalProperties: false, description: 'an exchange ships its replacement: give its carrier and tracking number' });
 export const DecideBody = Type.Object({
   decision: Type.Union([Type.Literal('buyer'), Type.Literal('merchant')]), reason: Note(1000),
   refund_amount_minor: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000_00 })),

@@ -15,7 +15,7 @@ import type { RequestTransitions } from './request-transitions.ts';
 
 /** What after-sales needs from other modules: plain functions, wired in app/wire.ts. */
 export interface AftersalesPorts {
-  orders: Pick<TradeModule, 'order' | 'lines' | 'recordRefund'>;
+  orders: Pick<TradeModule, 'order' | 'lines' | 'recordRefund' | 'restockReturned'>;
   shipments: Pick<FulfillmentModule, 'createShipment'>;
   ledger: Pick<LedgerModule, 'account' | 'post'>;
 }

@@ -61,12 +61,19 @@ export function createMerchantService(ctx: Ctx) {
       }),
 
     /**
-     * The returned goods arrived: a return is refunded now; an exchange needs the replacement's
-     * carrier and tracking number (the replacement ships to the order's address).
+     * The returned goods arrived: a return is refunded now, and its units go back into stock
+     * unless the merchant says not to (`restock: false`, e.g. damaged goods); an exchange needs
+     * the replacement's carrier and tracking number (the replacement ships to the order's
+     * address; the returned unit and the replacement cancel out in stock).
      */
-    confirmReturn: (storeId: string, actor: Actor, id: string, replacement?: { carrier: string; tracking_no: string }) =>
+    confirmReturn: (storeId: string, actor: Actor, id: string, replacement?: { carrier: string; tracking_no: string }, opts: { restock?: boolean } = {}) =>
       act(storeId, actor, id, async (tx, req) => {
-        if (req.type !== 'exchange') return transitions.move(tx, req, { event: 'confirm_return', actor });
+        if (req.type !== 'exchange') {
+          const restock = opts.restock !== false;
+          const moved = await transitions.move(tx, req, { event: 'confirm_return', actor, data: { restocked: restock ? req.quantity : 0 } });
+          if (restock) await ctx.orders.restockReturned(tx, req.order_id, req.line_id, req.quantity, { kind: 'merchant', id: actor.id });
+          return moved;
+        }
         if (!replacement) throw invalid('replacement_required', 'confirming an exchange ships the replacement: give its carrier and tracking number');
         if (req.status !== 'returning' && req.status !== 'return_delivered') throw conflict('illegal_transition', `a request that is ${req.status} cannot confirm return`, { current_status: req.status });
         const { order } = await orderLine(ctx, tx, req.order_id, req.line_id);

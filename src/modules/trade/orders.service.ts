@@ -187,6 +187,14 @@ export function createOrderLifecycle(deps: OrderDeps) {
       return { order, fully_refunded: fully, cancelled_units: cancel };
     },
 
+    /** Returned units the merchant put back on the shelf (after-sales, when a return is confirmed). */
+    async restockReturned(tx: Executor, orderId: string, lineId: string, quantity: number, actor: Actor): Promise<void> {
+      const line = (await repo.linesOf(orderId, tx)).find((l) => l.id === lineId);
+      if (!line) throw notFound('order_line', lineId);
+      if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > line.shipped_quantity) throw new Error(`line ${lineId}: cannot restock ${quantity} of ${line.shipped_quantity} shipped unit(s)`);
+      await deps.restock(tx, line.sku_id, quantity, orderId, actor.id);
+    },
+
     async lines(orderId: string, ex?: Executor): Promise<OrderLineRow[]> {
       return repo.linesOf(orderId, ex);
     },

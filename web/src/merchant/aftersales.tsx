@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { dateTime } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import type { AftersalesRequest, Page } from '../lib/types.ts';
 import { useAsync } from '../lib/use-async.ts';
-import { Money, StatusBadge } from '../ui/bits.tsx';
+import { Field, Money, StatusBadge } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading, Notice, useErrorText } from '../ui/states.tsx';
 import { api } from './api.ts';
 
@@ -51,13 +51,57 @@ export function AftersalesPage({ storeId }: { storeId: string }) {
                   <button type="button" className="btn small" disabled={!reasons[r.id]?.trim()} onClick={() => void act(() => api.post(`/merchant/stores/${storeId}/aftersales/${r.id}/reject`, { reason: reasons[r.id].trim() }))}>{t('m.as.reject')}</button>
                 </div>
               )}
-              {r.status === 'return_delivered' && (
-                <button type="button" className="btn primary small" onClick={() => void act(() => api.post(`/merchant/stores/${storeId}/aftersales/${r.id}/confirm-return`, {}))}>{t('m.as.confirmReturn')}</button>
-              )}
+              {r.status === 'return_delivered' && <ConfirmReturn storeId={storeId} request={r} act={act} />}
             </li>
           ))}
         </ul>
       )}
     </>
+  );
+}
+
+interface Carrier { code: string; name_zh: string; name_en: string }
+
+/**
+ * The returned goods are here. A return: refund, and put the units back into stock unless they
+ * came back damaged. An exchange: ship the replacement (carrier and tracking number).
+ */
+function ConfirmReturn({ storeId, request, act }: { storeId: string; request: AftersalesRequest; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const { t, pick } = useI18n();
+  const exchange = request.type === 'exchange';
+  const carriers = useAsync((s) => (exchange ? api.get<{ items: Carrier[] }>('/carriers', undefined, s) : Promise.resolve({ items: [] as Carrier[] })), [exchange]);
+  const [restock, setRestock] = useState(true);
+  const [carrier, setCarrier] = useState('');
+  const [tracking, setTracking] = useState('');
+  const [busy, setBusy] = useState(false);
+  const chosen = carrier || carriers.data?.items[0]?.code || '';
+  const id = request.id.slice(-6);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const body = exchange ? { replacement: { carrier: chosen, tracking_no: tracking.trim() } } : { restock };
+    await act(() => api.post(`/merchant/stores/${storeId}/aftersales/${request.id}/confirm-return`, body));
+    setBusy(false);
+  };
+  return (
+    <form className="ship-form" onSubmit={submit} aria-label={t('m.as.confirmReturn')}>
+      {exchange ? (
+        <>
+          <Field id={`xc-${id}`} label={t('m.carrier')}>
+            <select id={`xc-${id}`} value={chosen} onChange={(e) => setCarrier(e.target.value)}>
+              {(carriers.data?.items ?? []).map((c) => <option key={c.code} value={c.code}>{pick(c.name_zh, c.name_en)}</option>)}
+            </select>
+          </Field>
+          <Field id={`xt-${id}`} label={t('m.as.replacementTracking')}>
+            <input id={`xt-${id}`} required minLength={6} maxLength={40} value={tracking} onChange={(e) => setTracking(e.target.value)} autoComplete="off" />
+          </Field>
+        </>
+      ) : (
+        <label className="inline small">
+          <input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} /> {t('m.as.restock', { n: request.quantity })}
+        </label>
+      )}
+      <button type="submit" className="btn primary small" disabled={busy || (exchange && !chosen)}>{exchange ? t('m.as.confirmExchange') : t('m.as.confirmReturn')}</button>
+    </form>
   );
 }

@@ -86,3 +86,22 @@ test('a refund only after everything shipped (未收到货) cancels nothing and 
   assert.deepEqual([line.shipped_quantity, line.cancelled_quantity], [1, 0]);
   assert.equal(await onHand(sku), before);
 });
+
+test('a confirmed return puts its units back into stock, unless the merchant says they are damaged', async () => {
+  const sku = w.shop.product.skus[0].id;
+  const back = async (restock?: boolean) => {
+    const o = await w.order(2, 'received');
+    const req = await w.created({ order_id: o.id, line_id: o.line.id, type: 'return_refund', reason: 'no_reason_7d', quantity: 2 });
+    ok200(await w.a.merchant(w.shop, req.id, 'approve'));
+    ok200(await w.a.buyer(buyer, req.id, 'return-shipment', { carrier: 'SANDBOX', tracking_no: trackingNo() }));
+    const before = await onHand(sku);
+    const done = ok200(await w.a.merchant(w.shop, req.id, 'confirm-return', restock === undefined ? {} : { restock }));
+    assert.equal(done.status, 'refunded');
+    return (await onHand(sku)) - before;
+  };
+  assert.equal(await back(), 2, 'by default the returned units are on hand again');
+  assert.equal(await back(false), 0, 'restock: false (damaged) leaves stock as it is');
+  const moves = await w.t.call('GET', `/api/v1/merchant/stores/${w.shop.store.id}/stock-movements?reason=restock&sku_id=${sku}`, { token: w.shop.owner.token });
+  assert.equal(moves.status, 200, JSON.stringify(moves.body));
+  assert.ok(moves.body.items.some((m: any) => m.delta_on_hand === 2 && m.reason === 'restock'), 'the movement log says why stock went up');
+});

@@ -7,26 +7,28 @@ import { Field, Money, StatusBadge } from '../ui/bits.tsx';
 import { Empty, ErrorView, Loading, Notice, useErrorText } from '../ui/states.tsx';
 import { api } from './api.ts';
 
-/** Requests waiting on the store, nearest deadline first, with what happens when it passes. */
+/**
+ * Requests waiting on the store, nearest deadline first, with what happens when it passes. A
+ * refused action is explained in its own card: on a phone the top of a long queue is off screen.
+ */
 export function AftersalesPage({ storeId }: { storeId: string }) {
   const { t, tx } = useI18n();
   const errText = useErrorText();
   const queue = useAsync((s) => api.get<Page<AftersalesRequest>>(`/merchant/stores/${storeId}/aftersales/queue`, { limit: 50 }, s), [storeId]);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<{ id: string; error: unknown } | null>(null);
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const act = async (fn: () => Promise<unknown>) => {
+  const act = async (id: string, fn: () => Promise<unknown>) => {
     setError(null);
     try {
       await fn();
       queue.reload();
     } catch (e) {
-      setError(e);
+      setError({ id, error: e });
     }
   };
   return (
     <>
       <h1 className="page-title">{t('m.nav.aftersales')}</h1>
-      {error !== null && <Notice kind="error">{errText(error)}</Notice>}
       {queue.error ? <ErrorView error={queue.error} retry={queue.reload} /> : !queue.data ? <Loading /> : queue.data.items.length === 0 ? <Empty>{t('m.as.empty')}</Empty> : (
         <ul className="orders">
           {queue.data.items.map((r) => (
@@ -45,13 +47,14 @@ export function AftersalesPage({ storeId }: { storeId: string }) {
               )}
               {r.status === 'pending_merchant' && (
                 <div className="actions wrap">
-                  <button type="button" className="btn primary small" onClick={() => void act(() => api.post(`/merchant/stores/${storeId}/aftersales/${r.id}/approve`, {}))}>{t('m.as.approve')}</button>
+                  <button type="button" className="btn primary small" onClick={() => void act(r.id, () => api.post(`/merchant/stores/${storeId}/aftersales/${r.id}/approve`, {}))}>{t('m.as.approve')}</button>
                   <label className="sr-only" htmlFor={`rej-${r.id}`}>{t('m.as.rejectReason')}</label>
                   <input id={`rej-${r.id}`} placeholder={t('m.as.rejectReason')} value={reasons[r.id] ?? ''} onChange={(e) => setReasons({ ...reasons, [r.id]: e.target.value })} />
-                  <button type="button" className="btn small" disabled={!reasons[r.id]?.trim()} onClick={() => void act(() => api.post(`/merchant/stores/${storeId}/aftersales/${r.id}/reject`, { reason: reasons[r.id].trim() }))}>{t('m.as.reject')}</button>
+                  <button type="button" className="btn small" disabled={!reasons[r.id]?.trim()} onClick={() => void act(r.id, () => api.post(`/merchant/stores/${storeId}/aftersales/${r.id}/reject`, { reason: reasons[r.id].trim() }))}>{t('m.as.reject')}</button>
                 </div>
               )}
-              {r.status === 'return_delivered' && <ConfirmReturn storeId={storeId} request={r} act={act} />}
+              {r.status === 'return_delivered' && <ConfirmReturn storeId={storeId} request={r} act={(fn) => act(r.id, fn)} />}
+              {error?.id === r.id && <Notice kind="error">{errText(error.error)}</Notice>}
             </li>
           ))}
         </ul>

@@ -50,6 +50,9 @@ test('a refund request on the unshipped rest of a partly shipped order holds tho
   const req = await w.created({ order_id: o.id, line_id: o.line.id, type: 'refund_only', reason: 'no_longer_needed', quantity: 1 });
   assert.equal(req.status, 'pending_merchant', 'part has shipped: the merchant decides');
 
+  const desk = await w.t.call('GET', `/api/v1/merchant/stores/${w.shop.store.id}/orders/${o.id}`, { token: w.shop.owner.token });
+  assert.equal(desk.body.lines[0].held_quantity, 1, 'the merchant sees the unit on hold');
+  assert.equal((await w.a.order(buyer, o.id)).body.lines[0].held_quantity, undefined, 'buyers\' views do not carry it');
   const held = await ship(o.id, {});
   assert.equal(held.status, 422, JSON.stringify(held.body));
   assert.equal(held.body.error.code, 'refund_requested');

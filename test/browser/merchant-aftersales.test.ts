@@ -132,6 +132,7 @@ describe('merchant orders and after-sales', { timeout: 900_000 }, () => {
     const { ctx, page, errors } = await merchantAt('/merchant/orders');
     const card = orderCard(page, o.id);
     await card.locator('.badge', { hasText: '部分发货' }).waitFor();
+    await card.getByText('1 件买家申请仅退款中，请先处理售后').waitFor(); // the card says why before the merchant tries
     await shipInUi(card);
     await card.getByRole('alert').getByText('待发货商品均在申请仅退款，请先处理售后 (refund_requested)').waitFor();
     await shot(page, 'b1-held-refused-phone');

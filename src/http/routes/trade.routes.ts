@@ -41,7 +41,8 @@ const LineSchema = Type.Object({
   id: Type.String(), sku_id: Type.String(), product_id: Type.String(), title: Type.String(), spec: Type.Record(Type.String(), Type.String()), image: Type.Union([Type.String(), Type.Null()]),
   quantity: Type.Integer(), unit_price_minor: MoneyMinor, goods_minor: MoneyMinor, discount_minor: MoneyMinor, shipping_minor: MoneyMinor, paid_minor: MoneyMinor,
   discounts: Type.Array(Type.Unknown()), no_reason_return_7d: Type.Boolean(), shipping_insurance: Type.Boolean(), shipped_quantity: Type.Integer(),
-  cancelled_quantity: Type.Integer({ description: 'units refunded before they shipped: not to be shipped' }), refunded_minor: MoneyMinor,
+  cancelled_quantity: Type.Integer({ description: 'units refunded before they shipped: not to be shipped' }),
+  held_quantity: Type.Optional(Type.Integer({ description: 'merchant views: unshipped units under a refund-only request (仅退款) — not shipped until the request is answered' })), refunded_minor: MoneyMinor,
   channel: Type.String(), content_id: Type.Union([Type.String(), Type.Null()]), creator_id: Type.Union([Type.String(), Type.Null()]), campaign_id: Type.Union([Type.String(), Type.Null()]),
   share_chain: Type.Array(Type.String()),
 });
@@ -57,7 +58,8 @@ const OrderListQuery = Type.Intersect([PageQuery, Type.Object({
   created_from: Type.Optional(Type.String({ format: 'date-time' })), created_to: Type.Optional(Type.String({ format: 'date-time' })),
 })]);
 
-export function presentOrder(o: OrderView) {
+/** `held`: per line, units the merchant may not ship yet (merchant views only). */
+export function presentOrder(o: OrderView, held?: ReadonlyMap<string, number>) {
   return {
     id: o.id, checkout_id: o.checkout_id, store_id: o.store_id, status: o.status, kind: o.kind, goods_minor: o.goods_minor, discount_minor: o.discount_minor, shipping_minor: o.shipping_minor,
     total_minor: o.total_minor, currency: o.currency, address: o.address, buyer_note: o.buyer_note, created_at: toIso(o.created_at)!, paid_at: toIso(o.paid_at),
@@ -65,13 +67,13 @@ export function presentOrder(o: OrderView) {
     lines: o.lines.map((l) => ({
       id: l.id, sku_id: l.sku_id, product_id: l.product_id, title: l.title, spec: l.spec, image: l.image, quantity: l.quantity, unit_price_minor: l.unit_price_minor,
       goods_minor: l.goods_minor, discount_minor: l.discount_minor, shipping_minor: l.shipping_minor, paid_minor: l.paid_minor, discounts: l.discounts,
-      no_reason_return_7d: l.no_reason_return_7d, shipping_insurance: l.shipping_insurance, shipped_quantity: l.shipped_quantity, cancelled_quantity: l.cancelled_quantity, refunded_minor: l.refunded_minor,
+      no_reason_return_7d: l.no_reason_return_7d, shipping_insurance: l.shipping_insurance, shipped_quantity: l.shipped_quantity, cancelled_quantity: l.cancelled_quantity, ...(held ? { held_quantity: held.get(l.id) ?? 0 } : {}), refunded_minor: l.refunded_minor,
       channel: l.channel, content_id: l.content_id, creator_id: l.creator_id, campaign_id: l.campaign_id, share_chain: l.share_chain,
     })),
   };
 }
-const presentDetail = (d: { order: OrderView; transitions: { from_status: string; to_status: string; event: string; actor_kind: string; reason: string | null; at: number }[] }) => ({
-  ...presentOrder(d.order), pricing: d.order.pricing,
+const presentDetail = (d: { order: OrderView; transitions: { from_status: string; to_status: string; event: string; actor_kind: string; reason: string | null; at: number }[] }, held?: ReadonlyMap<string, number>) => ({
+  ...presentOrder(d.order, held), pricing: d.order.pricing,
   history: d.transitions.map((t) => ({ from: t.from_status, to: t.to_status, event: t.event, actor: t.actor_kind, reason: t.reason, at: toIso(t.at)! })),
 });
 const filterOf = (q: { status?: string; created_from?: string; created_to?: string; limit?: number; cursor?: string }) => ({
@@ -121,7 +123,7 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
 
   app.get('/me/orders', { schema: { tags: ['trade'], querystring: OrderListQuery, response: { 200: Page(OrderSchema), ...errors(400, 401) } } }, async (req) => {
     const page = await ctx.trade.buyerOrders(req.principal!.account_id, filterOf(req.query as never));
-    return { items: page.items.map(presentOrder), next_cursor: page.next_cursor };
+    return { items: page.items.map((o) => presentOrder(o)), next_cursor: page.next_cursor };
   });
   app.get('/me/orders/:orderId', { schema: { tags: ['trade'], params: IdParam('orderId', 'ord'), response: { 200: OrderDetail, ...errors(400, 401, 404) } } }, async (req) =>
     presentDetail(await ctx.trade.buyerOrder(req.principal!.account_id, req.params.orderId)));
@@ -137,15 +139,23 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
   });
 };
 
+/** Units of each line under a refund-only request, for an order the merchant may still ship. */
+async function heldUnits(ctx: AppContext, o: OrderView): Promise<ReadonlyMap<string, number>> {
+  return o.status === 'paid' || o.status === 'partially_shipped' ? ctx.aftersales.openRefundOnlyUnits(o.id) : new Map();
+}
+
 /** Merchant order desk: list with filters, detail, CSV export. */
 export const merchantTradeRoutes = (ctx: AppContext) => async (app: App) => {
   const StoreParams = IdParam('storeId', 'sto');
   app.get('/stores/:storeId/orders', { config: { permission: 'orders.read' }, schema: { tags: ['merchant'], params: StoreParams, querystring: OrderListQuery, response: { 200: Page(OrderSchema), ...errors(400, 401, 404) } } }, async (req) => {
     const page = await ctx.trade.storeOrders(req.params.storeId, filterOf(req.query as never));
-    return { items: page.items.map(presentOrder), next_cursor: page.next_cursor };
+    const held = await Promise.all(page.items.map((o) => heldUnits(ctx, o)));
+    return { items: page.items.map((o, i) => presentOrder(o, held[i])), next_cursor: page.next_cursor };
   });
-  app.get('/stores/:storeId/orders/:orderId', { config: { permission: 'orders.read' }, schema: { tags: ['merchant'], params: Type.Intersect([StoreParams, IdParam('orderId', 'ord')]), response: { 200: OrderDetail, ...errors(400, 401, 404) } } }, async (req) =>
-    presentDetail(await ctx.trade.storeOrder(req.params.storeId, req.params.orderId)));
+  app.get('/stores/:storeId/orders/:orderId', { config: { permission: 'orders.read' }, schema: { tags: ['merchant'], params: Type.Intersect([StoreParams, IdParam('orderId', 'ord')]), response: { 200: OrderDetail, ...errors(400, 401, 404) } } }, async (req) => {
+    const d = await ctx.trade.storeOrder(req.params.storeId, req.params.orderId);
+    return presentDetail(d, await heldUnits(ctx, d.order));
+  });
   app.get('/stores/:storeId/orders.csv', {
     config: { permission: 'orders.read' },
     schema: { tags: ['merchant'], summary: 'Export orders as CSV (UTF-8 with BOM, opens in Excel)', params: StoreParams, querystring: Type.Omit(OrderListQuery, ['limit', 'cursor']), response: { 200: Type.String(), ...errors(400, 401, 404) } },

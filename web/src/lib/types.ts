@@ -24,7 +24,7 @@ export interface Pricing {
   explanation: { goods_minor: number; discount_minor: number; shipping_minor: number; total_minor: number; steps: Step[]; not_applied?: { source_id?: string; message?: string; message_zh?: string; code?: string }[] };
   coupon_ids: string[];
 }
-export interface OrderLine { id: string; sku_id: string; product_id: string; title: string; spec: Record<string, string>; image: string | null; quantity: number; unit_price_minor: number; goods_minor: number; discount_minor: number; shipping_minor: number; paid_minor: number; shipped_quantity: number; cancelled_quantity: number; refunded_minor: number; channel: string }
+export interface OrderLine { id: string; sku_id: string; product_id: string; title: string; spec: Record<string, string>; image: string | null; quantity: number; unit_price_minor: number; goods_minor: number; discount_minor: number; shipping_minor: number; paid_minor: number; shipped_quantity: number; cancelled_quantity: number; held_quantity?: number; refunded_minor: number; channel: string }
 export interface Order {
   id: string; checkout_id: string; store_id: string; status: string; kind?: 'normal' | 'presale'; goods_minor: number; discount_minor: number; shipping_minor: number; total_minor: number;
   address: Record<string, string | null>; buyer_note: string; created_at: string; paid_at: string | null; shipped_at: string | null; received_at: string | null; completed_at: string | null; cancelled_at: string | null;

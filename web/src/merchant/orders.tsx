@@ -50,7 +50,7 @@ export function OrdersPage({ storeId }: { storeId: string }) {
               {o.lines.map((l) => (
                 <p key={l.id} className="small">
                   <span className="clamp1">{l.title}</span>
-                  <span className="muted"> {specText(l.spec)} ×{l.quantity}{l.shipped_quantity > 0 && ` · ${t('m.shippedQty', { n: l.shipped_quantity })}`}{l.cancelled_quantity > 0 && ` · ${t('m.cancelledQty', { n: l.cancelled_quantity })}`}</span>
+                  <span className="muted"> {specText(l.spec)} ×{l.quantity}{l.shipped_quantity > 0 && ` · ${t('m.shippedQty', { n: l.shipped_quantity })}`}{l.cancelled_quantity > 0 && ` · ${t('m.cancelledQty', { n: l.cancelled_quantity })}`}{(l.held_quantity ?? 0) > 0 && ` · ${t('m.heldQty', { n: l.held_quantity ?? 0 })}`}</span>
                 </p>
               ))}
               <p className="small muted">

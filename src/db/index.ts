@@ -107,8 +107,30 @@ async function createPostgres(config: DbConfig): Promise<Db> {
     max: config.poolSize ?? 16,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  const named = nameStatements(pool);
   const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  return makeDb('postgres', kysely, toDollarParams, schema);
+  return makeDb('postgres', kysely, toDollarParams, schema, undefined, named);
+}
+
+/**
+ * Named prepared statements on PostgreSQL for the SQL written once with `db.prepared`: each
+ * connection parses and plans such a text once and then only binds and executes it (an unnamed
+ * statement is parsed and planned on every call — most of PostgreSQL's CPU on the checkout
+ * path). Kysely's connection calls `client.query(text, values)`; a registered text goes out as
+ * `{ name, text, values }` instead. Returns the registration function.
+ */
+function nameStatements(pool: pg.Pool): (text: string) => void {
+  const names = new Map<string, string>();
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+      const name = typeof config === 'string' && Array.isArray(values) ? names.get(config) : undefined;
+      return name ? query({ name, text: config, values }, callback) : query(config, values, callback);
+    };
+  });
+  return (text) => {
+    if (!names.has(text)) names.set(text, `xd_${names.size.toString(36)}`);
+  };
 }
 
 function toDollarParams(sqlText: string): string {
@@ -118,9 +140,14 @@ function toDollarParams(sqlText: string): string {
 
 /**
  * `readNow`: the embedded engine's shortcut for a prepared read outside a transaction (rows, or
- * undefined to take the ordinary path).
+ * undefined to take the ordinary path). `nameStatement`: PostgreSQL's registration of a prepared
+ * text as a named statement.
  */
-function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => string, schema?: string, readNow?: (sqlText: string, params: readonly unknown[]) => unknown[] | undefined): Db {
+function makeDb(
+  engine: Engine, kysely: Kysely<any>, translate: (s: string) => string, schema?: string,
+  readNow?: (sqlText: string, params: readonly unknown[]) => unknown[] | undefined,
+  nameStatement?: (text: string) => void,
+): Db {
   return {
     engine,
     schema,
@@ -131,6 +158,7 @@ function makeDb(engine: Engine, kysely: Kysely<any>, translate: (s: string) => s
     },
     prepared<R>(sqlText: string): Prepared<R> {
       const text = translate(sqlText);
+      nameStatement?.(text);
       const exec = async (ex: Executor, params: readonly unknown[]): Promise<{ rows: R[]; numAffectedRows?: bigint }> => {
         if (readNow && ex === kysely) {
           const rows = readNow(text, params);

@@ -62,6 +62,17 @@ describe('transactional outbox', () => {
     assert.equal(await outbox.pending(), 0);
   });
 
+  test('an effect a handler returns runs once its delivery has committed, never inside its transaction', async () => {
+    const clock = new TestClock();
+    const order: string[] = [];
+    const spy: Db = { ...db, transaction: async (fn, outer) => { const r = await db.transaction(fn, outer); order.push('committed'); return r; } };
+    const outbox = new Outbox(spy, clock, silentLogger);
+    outbox.subscribe('effects', ['effect.test'], async () => () => void order.push('effect'));
+    await db.transaction((tx) => outbox.emit(tx, 'effect.test', 'agg', {}));
+    await outbox.dispatchBatch();
+    assert.deepEqual(order.slice(0, 2), ['committed', 'effect']);
+  });
+
   test('a handler that writes to the database commits together with its delivery record', async () => {
     const clock = new TestClock();
     const outbox = new Outbox(db, clock, silentLogger);

@@ -61,6 +61,18 @@ describe('durable scheduler', () => {
     assert.equal(ran, 1);
   });
 
+  test('an effect a job returns runs after the job has committed, never inside its transaction', async () => {
+    const clock = new TestClock();
+    const order: string[] = [];
+    // The scheduler's database, noting when each of its transactions has committed.
+    const spy: Db = { ...db1, transaction: async (fn, outer) => { const r = await db1.transaction(fn, outer); order.push('committed'); return r; } };
+    const s = new Scheduler(spy, clock, silentLogger);
+    s.register('test.effect', async () => () => void order.push('effect'));
+    await s.schedule(db1.kysely, { kind: 'test.effect', run_at: clock.now() });
+    await s.runDue();
+    assert.deepEqual(order, ['committed', 'effect']);
+  });
+
   test('a dedupe key schedules once, and a pending job can be cancelled', async () => {
     const clock = new TestClock();
     const s = new Scheduler(db1, clock, silentLogger);

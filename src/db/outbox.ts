@@ -20,7 +20,13 @@ export interface DomainEvent<P = Record<string, unknown>> {
   occurred_at: number;
 }
 
-export type EventHandler = (event: DomainEvent<any>, tx: Executor) => Promise<void>;
+/**
+ * A subscriber: writes in `tx` (committed with its delivery record). It may return an effect
+ * outside the database (e.g. a message to live viewers), run once the delivery has committed;
+ * a rolled-back delivery's effect never runs.
+ */
+export type EventHandler = (event: DomainEvent<any>, tx: Executor) => Promise<void | AfterCommit>;
+export type AfterCommit = () => void;
 
 interface Subscription {
   name: string;
@@ -125,7 +131,8 @@ export class Outbox {
    */
   async dispatchBatch(): Promise<number> {
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
+    const effects: AfterCommit[] = [];
+    const n = await this.db.transaction(async (tx) => {
       let q = tx
         .selectFrom('outbox_events')
         .selectAll()
@@ -155,9 +162,10 @@ export class Outbox {
           if (sub.types !== '*' && !sub.types.has(event.type)) continue;
           await sql`savepoint outbox_delivery`.execute(tx);
           try {
-            await sub.handler(event, tx);
+            const effect = await sub.handler(event, tx);
             await this.recordDelivery.run(tx, [row.id, sub.name, this.clock.now()]);
             await sql`release savepoint outbox_delivery`.execute(tx);
+            if (effect) effects.push(effect);
           } catch (err) {
             await sql`rollback to savepoint outbox_delivery`.execute(tx);
             await sql`release savepoint outbox_delivery`.execute(tx);
@@ -181,11 +189,22 @@ export class Outbox {
       }
       return dispatched.length;
     });
+    for (const effect of effects) runEffect(effect, this.log);
+    return n;
   }
 
   /** Events not yet delivered to every subscriber: the operator's view of a stuck consumer. */
   async pending(): Promise<number> {
     const r = await this.db.kysely.selectFrom('outbox_events').select((eb) => eb.fn.countAll().as('n')).where('dispatched_at', 'is', null).executeTakeFirst();
     return Number(r?.n ?? 0);
+  }
+}
+
+/** An after-commit effect must not undo the commit's report: its failure is logged, not thrown. */
+export function runEffect(effect: AfterCommit, log: { warn(obj: object, msg: string): void }): void {
+  try {
+    effect();
+  } catch (err) {
+    log.warn({ err }, 'an after-commit effect failed');
   }
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Db, Executor } from './index.ts';
+import { runEffect, type AfterCommit } from './outbox.ts';
 
 /**
  * Durable jobs due at a time (unpaid-order cancel, auto-confirm, deadlines, campaign
@@ -19,7 +20,8 @@ export interface Job<P = Record<string, unknown>> {
   attempts: number;
 }
 
-export type JobHandler = (job: Job<any>, tx: Executor) => Promise<void>;
+/** A job: writes in `tx`; may return an effect outside the database, run once the job has committed. */
+export type JobHandler = (job: Job<any>, tx: Executor) => Promise<void | AfterCommit>;
 
 export interface ScheduleInput {
   kind: string;
@@ -152,8 +154,9 @@ export class Scheduler {
     const handler = this.handlers.get(job.kind);
     try {
       if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
+      let effect: AfterCommit | undefined;
       await this.db.transaction(async (tx) => {
-        await handler(job, tx);
+        effect = (await handler(job, tx)) || undefined;
         const done = await tx
           .updateTable('scheduler_jobs')
           .set({ status: 'done', finished_at: this.clock.now(), locked_until: null })
@@ -163,6 +166,7 @@ export class Scheduler {
           .executeTakeFirst();
         if (Number(done.numUpdatedRows) !== 1) throw new LeaseLost(`lease on job ${id} lost`);
       });
+      if (effect) runEffect(effect, this.log);
       return true;
     } catch (err) {
       if (err instanceof LeaseLost) {

@@ -7,8 +7,8 @@ export const LIVE_SALES_SUBSCRIBER = 'live.sales';
 /**
  * Live follows paid orders: lines attributed to a room (channel 'live', content_id = room id)
  * go into the room's sales read model (idempotent per order and product), and viewers get a
- * "someone just bought X" event. The event is published right after the handler; with
- * at-least-once delivery a retried handler records nothing twice and publishes nothing again.
+ * "someone just bought X" event, published once the delivery has committed; with at-least-once
+ * delivery a retried handler records nothing twice and publishes nothing again.
  */
 export function subscribeLiveSales(outbox: Outbox, deps: { trade: Pick<TradeModule, 'order' | 'lines'>; live: Pick<LiveModule, 'recordSale' | 'hub'> }): void {
   outbox.subscribe(LIVE_SALES_SUBSCRIBER, ['order.paid'], async (event, tx) => {
@@ -16,6 +16,7 @@ export function subscribeLiveSales(outbox: Outbox, deps: { trade: Pick<TradeModu
     if (!order) return;
     const lines = await deps.trade.lines(order.id, tx);
     const byRoom = new Map<string, typeof lines>();
+    const announce: (() => void)[] = [];
     for (const l of lines) if (l.channel === 'live' && l.content_id) byRoom.set(l.content_id, [...(byRoom.get(l.content_id) ?? []), l]);
     for (const [roomId, ls] of byRoom) {
       const added = await deps.live.recordSale(tx, {
@@ -24,8 +25,9 @@ export function subscribeLiveSales(outbox: Outbox, deps: { trade: Pick<TradeModu
       });
       if (added) {
         const first = ls[0];
-        setImmediate(() => deps.live.hub.publish(roomId, 'purchase', { product_id: first.product_id, title: first.title, quantity: ls.reduce((s, l) => s + l.quantity, 0), buyer: '有人' }));
+        announce.push(() => deps.live.hub.publish(roomId, 'purchase', { product_id: first.product_id, title: first.title, quantity: ls.reduce((s, l) => s + l.quantity, 0), buyer: '有人' }));
       }
     }
+    return () => announce.forEach((a) => a());
   });
 }

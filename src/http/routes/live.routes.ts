@@ -43,6 +43,11 @@ function assertStaff(p: Principal, storeId: string, permission: Permission, what
 export const liveRoutes = (ctx: AppContext) => async (app: App) => {
   const live = ctx.live;
   const me = (req: FastifyRequest) => req.principal!.account_id;
+  /** Lucky bags as the API shows them, with the winners' display names. */
+  async function withWinnerNames<B extends { draw_at_ms: number; drawn_at: number | null; winner_ids: string[] }>(bags: B[]) {
+    const people = await ctx.identity.profiles([...new Set(bags.flatMap((b) => b.winner_ids))]);
+    return bags.map((b) => ({ ...presentLuckyBag(b), winner_names: b.winner_ids.map((id) => ({ account_id: id, display_name: people.get(id)?.display_name ?? '用户' })) }));
+  }
 
   async function hosted(req: FastifyRequest, roomId: string): Promise<Room> {
     const room = await live.getRoom(roomId);
@@ -202,14 +207,14 @@ export const liveRoutes = (ctx: AppContext) => async (app: App) => {
   }, async (req, reply) => {
     const room = await hosted(req, req.params.roomId);
     const { draw_in_seconds, ...rest } = req.body;
-    return reply.status(201).send(presentLuckyBag(await live.createLuckyBag(room, { ...rest, draw_at_ms: ctx.clock.now() + draw_in_seconds * 1000 })));
+    return reply.status(201).send((await withWinnerNames([await live.createLuckyBag(room, { ...rest, draw_at_ms: ctx.clock.now() + draw_in_seconds * 1000 })]))[0]);
   });
   app.post('/live/rooms/:roomId/lucky-bags/:bagId/draw', {
     schema: { tags, summary: 'Draw now', params: Type.Intersect([RoomParams, IdParam('bagId', 'lbg')]), response: { 200: LuckyBagSchema, ...errors(400, 401, 403, 404) } },
-  }, async (req) => presentLuckyBag(await live.drawLuckyBag((await hosted(req, req.params.roomId)).id, req.params.bagId)));
+  }, async (req) => (await withWinnerNames([await live.drawLuckyBag((await hosted(req, req.params.roomId)).id, req.params.bagId)]))[0]);
   app.get('/live/rooms/:roomId/lucky-bags', {
     config: { auth: 'public' }, schema: { tags, summary: 'Bags with commitments; drawn ones with seed, eligible ids and winners (verify with drawWinners)', params: RoomParams, response: { 200: Type.Object({ items: Type.Array(LuckyBagSchema) }), ...errors(400, 404) } },
-  }, async (req) => ({ items: (await live.luckyBags(req.params.roomId)).map(presentLuckyBag) }));
+  }, async (req) => ({ items: await withWinnerNames(await live.luckyBags(req.params.roomId)) }));
 
   // ── statistics ──
   app.get('/live/rooms/:roomId/stats', {

@@ -86,7 +86,8 @@ export function createEngagement(deps: { db: Db; clock: Clock; outbox: Outbox; s
 
   scheduler.register(LUCKY_DRAW_JOB, async (job, tx) => {
     const d = await draw(job.payload.room_id as string, job.payload.lucky_bag_id as string, tx);
-    setImmediate(() => hub.publish(d.room_id, 'lucky_bag_drawn', presentBag(d)));
+    // Viewers hear of the draw once it is committed: a client that reads the bag then sees it drawn.
+    return () => hub.publish(d.room_id, 'lucky_bag_drawn', presentBag(d));
   });
 
   return {

@@ -58,7 +58,7 @@ function route(path: string, query: URLSearchParams, storeId: string, role: stri
   if (path === '/merchant/aftersales') return <AftersalesPage storeId={storeId} />;
   if (path === '/merchant/inbox') return <InboxPage storeId={storeId} />;
   if (path === '/merchant/live') return <LiveRoomsPage storeId={storeId} role={role} />;
-  if (room) return <LiveConsolePage storeId={storeId} roomId={room.id} />;
+  if (room) return <LiveConsolePage storeId={storeId} roomId={room.id} role={role} />;
   if (path === '/merchant/promotions') return <PromotionsPage storeId={storeId} role={role} />;
   if (path === '/merchant/affiliate') return <AffiliatePage storeId={storeId} role={role} />;
   if (path === '/merchant/campaigns') return <CampaignsPage storeId={storeId} role={role} />;

@@ -9,18 +9,19 @@ import { api } from './api.ts';
 import { ErrorNotice, useAction } from './bits.tsx';
 import { percent } from './rates.ts';
 import { LiveCoupons } from './live-coupons.tsx';
+import { bagFromStream, LiveLuckyBags, type StreamedBag } from './live-lucky-bags.tsx';
 import { LiveBadge } from './live-rooms.tsx';
 import { LiveShelf } from './live-shelf.tsx';
-import type { RoomDetail, RoomStats, ShelfItem } from './types.ts';
+import type { LuckyBag, RoomDetail, RoomStats, ShelfItem } from './types.ts';
 
-interface Comment { id: string; name: string; text: string }
+interface Comment { id: string; account_id: string; name: string; text: string }
 
 /**
  * The host's console of one room: start / end, the shelf (小黄车) with pin and live prices,
- * live coupons, comments, and the statistics — all following the room's SSE stream, so what
- * viewers do (join, like, buy) shows here as it happens.
+ * live coupons, lucky bags (福袋), comments, and the statistics — all following the room's SSE
+ * stream, so what viewers do (join, like, buy) and draws show here as they happen.
  */
-export function LiveConsolePage({ storeId, roomId }: { storeId: string; roomId: string }) {
+export function LiveConsolePage({ storeId, roomId, role }: { storeId: string; roomId: string; role: string }) {
   const { t } = useI18n();
   const [room, setRoom] = useState<RoomDetail | null>(null);
   const [stats, setStats] = useState<RoomStats | null>(null);
@@ -28,6 +29,10 @@ export function LiveConsolePage({ storeId, roomId }: { storeId: string; roomId: 
   const [connected, setConnected] = useState(false);
   const [comments, setComments] = useState<Comment[]>([]);
   const [couponTick, setCouponTick] = useState(0);
+  const [luckyTick, setLuckyTick] = useState(0);
+  const [bags, setBags] = useState<Record<string, LuckyBag>>({});
+  // Winners come as account ids: name the ones this console has seen comment.
+  const [names, setNames] = useState<Record<string, string>>({});
   const statsTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const loadStats = useCallback(() => {
@@ -52,7 +57,10 @@ export function LiveConsolePage({ storeId, roomId }: { storeId: string; roomId: 
     const on = <T,>(type: string, f: (d: T) => void) => es.addEventListener(type, (e) => f(JSON.parse((e as MessageEvent).data) as T));
     es.onopen = () => setConnected(true);
     es.onerror = () => setConnected(false);
-    on<{ room: RoomDetail }>('snapshot', (d) => setRoom(d.room));
+    on<{ room: RoomDetail }>('snapshot', (d) => {
+      setRoom(d.room);
+      setLuckyTick((n) => n + 1); // a fresh snapshot means events were missed, maybe a draw
+    });
     on<{ viewers: number; peak: number }>('viewers', (d) => {
       setRoom((r) => r && { ...r, viewers: d.viewers });
       setStats((s) => s && { ...s, concurrent_viewers: d.viewers, peak_viewers: Math.max(s.peak_viewers, d.peak ?? d.viewers) });
@@ -71,9 +79,16 @@ export function LiveConsolePage({ storeId, roomId }: { storeId: string; roomId: 
     on<{ action: 'added' | 'removed'; item?: ShelfItem; item_id?: string }>('shelf', (d) => setRoom((r) => r && {
       ...r, shelf: d.action === 'added' && d.item ? [...r.shelf.filter((i) => i.id !== d.item!.id), d.item] : r.shelf.filter((i) => i.id !== d.item_id),
     }));
-    on<Comment>('comment', (c) => setComments((cs) => [...cs.slice(-49), c]));
+    on<Comment>('comment', (c) => {
+      setComments((cs) => [...cs.slice(-49), c]);
+      setNames((n) => (n[c.account_id] === c.name ? n : { ...n, [c.account_id]: c.name }));
+    });
     on('purchase', () => statsSoon());
     on('coupon', () => setCouponTick((n) => n + 1));
+    // The event carries the bag: no read that could race the draw job's commit.
+    const onBag = (d: StreamedBag) => setBags((m) => ({ ...m, [d.id]: bagFromStream(d) }));
+    on<StreamedBag>('lucky_bag', onBag);
+    on<StreamedBag>('lucky_bag_drawn', onBag);
     return () => {
       es.close();
       clearTimeout(statsTimer.current);
@@ -99,6 +114,7 @@ export function LiveConsolePage({ storeId, roomId }: { storeId: string; roomId: 
       <StatsPanel stats={stats} room={room} />
       <LiveShelf storeId={storeId} room={room} onChanged={() => void reload()} />
       <LiveCoupons storeId={storeId} roomId={roomId} tick={couponTick} />
+      <LiveLuckyBags room={room} role={role} tick={luckyTick} streamed={bags} names={names} />
       <section className="card" aria-labelledby="h-comments">
         <h2 id="h-comments">{t('live.comments')}</h2>
         {comments.length === 0 ? <p className="muted small">{t('m.live.noComments')}</p> : (

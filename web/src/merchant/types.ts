@@ -40,6 +40,14 @@ export interface RoomStats {
   orders: number; buyers: number; units: number; gmv_minor: number; conversion_bp: number;
   products: { product_id: string; title: string; clicks: number; orders: number; units: number; gmv_minor: number }[];
 }
+/** 福袋 (live.schemas.ts LuckyBagSchema): the commitment before the draw; seed, eligible ids and winners (account ids) after it. */
+export type LuckyCondition = 'commented' | 'reserved' | 'watched';
+export interface LuckyBag {
+  id: string; room_id: string; title: string; prize: string; winners: number; condition: LuckyCondition; watch_minutes: number | null; status: 'open' | 'drawn';
+  seed_commitment: string; seed: string | null; draw_at: string; drawn_at: string | null; eligible_count: number; eligible_hash: string | null; eligible_ids: string[]; winner_ids: string[];
+  /** HTTP answers only (not the stream's events): the winners' display names. */
+  winner_names?: { account_id: string; display_name: string }[];
+}
 /** 营销工具 (promotions.schemas.ts): a store coupon template, a 满减 and a flash sale; times ISO-8601, money fen. */
 export interface CouponTemplate {
   id: string; name: string; label_zh: string; kind: 'fixed' | 'threshold' | 'percent'; status: 'active' | 'stopped'; off_minor: number | null; threshold_minor: number | null;

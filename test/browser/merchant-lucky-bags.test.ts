@@ -205,6 +205,12 @@ describe('lucky bags in the live console', { timeout: 600_000 }, () => {
     assert.equal(await panel.getByRole('button', { name: /^(开奖 |确认立即开奖)/ }).count(), 0);
     assert.equal(await panel.getByLabel('福袋名称').count(), 0);
     assert.equal(await panel.getByRole('button', { name: '发布福袋' }).count(), 0);
+    // …nor any other host control in the console: the room is theirs to watch
+    await page.getByText('客服账号只能查看直播间').waitFor();
+    for (const name of ['结束直播', '加入小黄车', '设为直播券', /^讲解 /, /^移出小黄车 /]) {
+      assert.equal(await page.getByRole('button', { name }).count(), 0, `customer service sees "${name}"`);
+    }
+    assert.equal(await page.getByText('新建直播券').count(), 0);
     await shot(page, 'c1-customer-service-phone');
     assert.deepEqual(errors, []);
     await close();

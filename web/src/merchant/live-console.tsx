@@ -23,6 +23,8 @@ interface Comment { id: string; account_id: string; name: string; text: string }
  */
 export function LiveConsolePage({ storeId, roomId, role }: { storeId: string; roomId: string; role: string }) {
   const { t } = useI18n();
+  /** Hosting (start, end, shelf, prices, coupons) is for the owner and operators; customer service watches. */
+  const readOnly = role === 'customer_service';
   const [room, setRoom] = useState<RoomDetail | null>(null);
   const [stats, setStats] = useState<RoomStats | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -110,10 +112,10 @@ export function LiveConsolePage({ storeId, roomId, role }: { storeId: string; ro
         {' · '}<Link to={`/live/${room.id}`} target="_blank" rel="noopener">{t('m.live.viewerPage')}</Link>
       </p>
       {!connected && <Notice kind="info">{t('live.reconnecting')}</Notice>}
-      <StatusControls roomId={roomId} room={room} onChange={(r) => setRoom((cur) => cur && { ...cur, ...r })} />
+      {readOnly ? <p className="small muted">{t('m.live.viewOnly')}</p> : <StatusControls roomId={roomId} room={room} onChange={(r) => setRoom((cur) => cur && { ...cur, ...r })} />}
       <StatsPanel stats={stats} room={room} />
-      <LiveShelf storeId={storeId} room={room} onChanged={() => void reload()} />
-      <LiveCoupons storeId={storeId} roomId={roomId} tick={couponTick} />
+      <LiveShelf storeId={storeId} room={room} onChanged={() => void reload()} readOnly={readOnly} />
+      <LiveCoupons storeId={storeId} roomId={roomId} tick={couponTick} readOnly={readOnly} />
       <LiveLuckyBags room={room} role={role} tick={luckyTick} streamed={bags} names={names} />
       <section className="card" aria-labelledby="h-comments">
         <h2 id="h-comments">{t('live.comments')}</h2>

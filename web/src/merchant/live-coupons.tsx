@@ -8,7 +8,7 @@ import { CouponForm } from './coupon-form.tsx';
 import type { CouponTemplate } from './types.ts';
 
 /** 直播专享券: store coupons claimed only in this room while it is live — attach an existing one or create one for the room. */
-export function LiveCoupons({ storeId, roomId, tick }: { storeId: string; roomId: string; tick: number }) {
+export function LiveCoupons({ storeId, roomId, tick, readOnly = false }: { storeId: string; roomId: string; tick: number; readOnly?: boolean }) {
   const { t } = useI18n();
   const attached = useAsync((s) => api.get<{ items: { template_id: string; store_id: string }[] }>(`/live/rooms/${roomId}/coupons`, undefined, s), [roomId, tick]);
   const templates = useAsync((s) => api.get<Page<CouponTemplate>>(`/merchant/stores/${storeId}/coupons`, { status: 'active', limit: 100 }, s), [storeId, tick]);
@@ -35,19 +35,23 @@ export function LiveCoupons({ storeId, roomId, tick }: { storeId: string; roomId
           })}
         </ul>
       )}
-      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (chosen) void attach(chosen); }}>
-        <label htmlFor="coupon-pick" className="small">{t('m.live.attachCoupon')}</label>
-        <select id="coupon-pick" value={chosen} onChange={(e) => setPick(e.target.value)} disabled={candidates.length === 0}>
-          {candidates.length === 0 && <option value="">{t('m.live.noStoreCoupons')}</option>}
-          {candidates.map((c) => <option key={c.id} value={c.id}>{c.name} · {c.label_zh}</option>)}
-        </select>
-        <button type="submit" className="btn small" disabled={!chosen || a.busy}>{t('m.live.attach')}</button>
-      </form>
-      <ErrorNotice error={a.error} />
-      <details>
-        <summary>{t('m.live.newCoupon')}</summary>
-        <CouponForm storeId={storeId} idPrefix="lc" submitLabel={t('m.live.createCoupon')} onCreated={(c) => void attach(c.id)} />
-      </details>
+      {!readOnly && (
+        <>
+          <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (chosen) void attach(chosen); }}>
+            <label htmlFor="coupon-pick" className="small">{t('m.live.attachCoupon')}</label>
+            <select id="coupon-pick" value={chosen} onChange={(e) => setPick(e.target.value)} disabled={candidates.length === 0}>
+              {candidates.length === 0 && <option value="">{t('m.live.noStoreCoupons')}</option>}
+              {candidates.map((c) => <option key={c.id} value={c.id}>{c.name} · {c.label_zh}</option>)}
+            </select>
+            <button type="submit" className="btn small" disabled={!chosen || a.busy}>{t('m.live.attach')}</button>
+          </form>
+          <ErrorNotice error={a.error} />
+          <details>
+            <summary>{t('m.live.newCoupon')}</summary>
+            <CouponForm storeId={storeId} idPrefix="lc" submitLabel={t('m.live.createCoupon')} onCreated={(c) => void attach(c.id)} />
+          </details>
+        </>
+      )}
     </section>
   );
 }

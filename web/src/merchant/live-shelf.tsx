@@ -9,7 +9,7 @@ import { ErrorNotice, useAction } from './bits.tsx';
 import type { RoomDetail, ShelfItem } from './types.ts';
 
 /** 小黄车: put the store's live products on the shelf, pin one while live (讲解中), give SKUs a live price and stock. */
-export function LiveShelf({ storeId, room, onChanged }: { storeId: string; room: RoomDetail; onChanged: () => void }) {
+export function LiveShelf({ storeId, room, onChanged, readOnly = false }: { storeId: string; room: RoomDetail; onChanged: () => void; readOnly?: boolean }) {
   const { t } = useI18n();
   const products = useAsync((s) => api.get<Page<MerchantProduct>>(`/merchant/stores/${storeId}/products`, { status: 'live', limit: 100 }, s), [storeId]);
   const [pick, setPick] = useState('');
@@ -17,7 +17,8 @@ export function LiveShelf({ storeId, room, onChanged }: { storeId: string; room:
   const onShelf = new Set(room.shelf.map((i) => i.product_id));
   const candidates = (products.data?.items ?? []).filter((p) => !onShelf.has(p.id));
   const chosen = pick && candidates.some((p) => p.id === pick) ? pick : candidates[0]?.id ?? '';
-  const ended = room.status === 'ended';
+  // Ended rooms and customer-service staff: look, do not touch.
+  const ended = room.status === 'ended' || readOnly;
   const add = async (e: FormEvent) => {
     e.preventDefault();
     if (chosen && (await a.run(() => api.post(`/live/rooms/${room.id}/shelf`, { product_id: chosen })))) onChanged();
@@ -54,7 +55,7 @@ export function LiveShelf({ storeId, room, onChanged }: { storeId: string; room:
                   </div>
                 </div>
                 <div className="actions wrap">
-                  {room.status === 'live' && (
+                  {room.status === 'live' && !readOnly && (
                     <button type="button" className={`btn small ${item.pinned ? '' : 'primary'}`} onClick={() => void pin(item.pinned ? null : item)} disabled={a.busy}
                       aria-label={`${item.pinned ? t('m.live.unpin') : t('m.live.pin')} ${item.title}`}>
                       {item.pinned ? t('m.live.unpin') : t('m.live.pin')}

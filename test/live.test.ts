@@ -189,6 +189,8 @@ describe('engagement', () => {
     const bag = ok(await t.call('POST', `/api/v1/live/rooms/${room.id}/lucky-bags`, { token: owner.token, body: { title: '评论福袋', prize: '定制礼盒', winners: 1, condition: 'commented', draw_in_seconds: 60 } }), 201);
     assert.match(bag.seed_commitment, /^[0-9a-f]{64}$/);
     assert.equal(bag.seed, null);
+    const [open] = ok(await t.call('GET', `/api/v1/live/rooms/${room.id}/lucky-bags`)).items;
+    assert.deepEqual([open.status, open.eligible_count, open.eligible_ids], ['open', 2, []], 'how many qualify so far, not who');
     t.clock.advance(61_000);
     await t.ctx.scheduler.runDue();
     const [drawn] = ok(await t.call('GET', `/api/v1/live/rooms/${room.id}/lucky-bags`)).items;

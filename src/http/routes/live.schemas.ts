@@ -60,7 +60,7 @@ export const LuckyBagBody = Type.Object({
 export const LuckyBagSchema = Type.Object({
   id: Type.String(), room_id: Type.String(), title: Type.String(), prize: Type.String(), winners: Type.Integer(), condition: Type.String(), watch_minutes: Nullable(Type.Integer()),
   status: Type.String(), seed_commitment: Type.String({ description: 'sha256(seed hex), published before the draw' }), seed: Nullable(Type.String({ description: 'revealed after the draw' })),
-  draw_at: Timestamp, drawn_at: NullableTimestamp, eligible_count: Type.Integer(), eligible_hash: Nullable(Type.String()), eligible_ids: Type.Array(Type.String()), winner_ids: Type.Array(Type.String()),
+  draw_at: Timestamp, drawn_at: NullableTimestamp, eligible_count: Type.Integer({ description: 'drawn: how many qualified; open (in the list): how many qualify so far' }), eligible_hash: Nullable(Type.String()), eligible_ids: Type.Array(Type.String()), winner_ids: Type.Array(Type.String()),
   winner_names: Type.Optional(Type.Array(Type.Object({ account_id: Type.String(), display_name: Type.String() }), { description: 'the winners\' display names (never phone numbers), in winner_ids order' })),
 });
 export const presentLuckyBag = <B extends { draw_at_ms: number; drawn_at: number | null }>({ draw_at_ms, drawn_at, ...b }: B) => ({ ...b, draw_at: iso(draw_at_ms), drawn_at: toIso(drawn_at) });

@@ -154,7 +154,12 @@ export function createEngagement(deps: { db: Db; clock: Clock; outbox: Outbox; s
       return d;
     },
 
-    luckyBags: async (roomId: string) => (await repo.q().selectFrom('live_lucky_bags').selectAll().where('room_id', '=', roomId).orderBy('id').execute()).map(presentBag),
+    /** A room's bags; an open bag's `eligible_count` is how many qualify so far (who, only after the draw). */
+    async luckyBags(roomId: string) {
+      const rows = await repo.q().selectFrom('live_lucky_bags').selectAll().where('room_id', '=', roomId).orderBy('id').execute();
+      const now = clock.now();
+      return Promise.all(rows.map(async (b) => (b.status === 'open' ? { ...presentBag(b), eligible_count: (await eligible(b, db.kysely, now)).length } : presentBag(b))));
+    },
     luckyBag: async (roomId: string, bagId: string) => presentBag(await bag(roomId, bagId)),
   };
 }

@@ -184,7 +184,8 @@ function BagItem({ roomId, bag, canDraw, names, onDrawn }: { roomId: string; bag
         <div><dt>{t('m.lucky.condition')}</dt><dd>{condition}</dd></div>
         <div><dt>{t('m.lucky.winners')}</dt><dd>{t('m.lucky.winnersN', { n: bag.winners })}</dd></div>
         {drawn ? <div><dt>{t('m.lucky.drawnAt')}</dt><dd>{dateTime(bag.drawn_at)}</dd></div> : <div><dt>{t('m.lucky.drawAt')}</dt><dd>{dateTime(bag.draw_at)}</dd></div>}
-        {drawn && <div><dt>{t('m.lucky.participants')}</dt><dd data-testid="eligible">{bag.eligible_count}</dd></div>}
+        {drawn ? <div><dt>{t('m.lucky.participants')}</dt><dd data-testid="eligible">{bag.eligible_count}</dd></div>
+          : <div><dt>{t('m.lucky.qualifying')}</dt><dd data-testid="qualifying">{bag.eligible_count}</dd></div>}
       </dl>
       {drawn && (
         <div>

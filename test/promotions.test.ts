@@ -172,6 +172,10 @@ describe('flash sales under concurrency', () => {
       assert.ok((r.status === 409 && r.body.error.code === 'flash_sale_sold_out') || (r.status === 201 && r.body.pricing.lines[0].unit_price_minor === 9_900), JSON.stringify(r.body));
     }
     assert.deepEqual([(await flash(fs.body.id)).sold, (await flash(fs.body.id)).stock_left], [3, 0]);
+    // the merchant's views name the SKU and its own price beside the flash price
+    assert.deepEqual((await flash(fs.body.id)).product, { title: '促销甲店 测试商品', spec: { 颜色: '黑' }, image: null, price_minor: 9_900 });
+    const listed = (await t.call('GET', `/api/v1/merchant/stores/${a.store.id}/flash-sales`, { token: ownerA.token })).body.items.find((x: any) => x.id === fs.body.id);
+    assert.equal(listed.product.price_minor, 9_900);
     for (const r of rs.filter((x) => x.status === 201)) await t.call('POST', `/api/v1/me/orders/${r.body.order_ids[0]}/cancel`, { token: racers[rs.indexOf(r)].token, body: {} });
     assert.equal((await flash(fs.body.id)).sold, 0);
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/wire.ts';
-import type { OfferStatus, ThresholdInput } from '../../modules/promotions/index.ts';
+import type { FlashSale, OfferStatus, ThresholdInput } from '../../modules/promotions/index.ts';
 import { errors, IdParam, Page, PageQuery } from '../schemas.ts';
 import type { App } from '../types.ts';
 import {
@@ -22,6 +22,15 @@ const page = <T, U>(p: { items: T[]; next_cursor: string | null }, f: (x: T) => 
  * Ending an offer is an edit (`status: 'stopped'`): claimed coupons stay usable until they expire.
  */
 export const merchantPromotionRoutes = (ctx: AppContext) => async (app: App) => {
+  /** Flash sales as the merchant's list shows them: with the SKU's title, spec and own price now. */
+  async function withProducts(sales: FlashSale[]) {
+    const snaps = await ctx.catalog.saleSnapshots([...new Set(sales.map((f) => f.sku_id))]);
+    return sales.map((f) => {
+      const s = snaps.get(f.sku_id);
+      return { ...presentFlashSale(f), ...(s ? { product: { title: s.title, spec: s.spec, image: s.image, price_minor: s.price_minor } } : {}) };
+    });
+  }
+
   const p = ctx.promotions;
   const owner = (storeId: string) => ({ scope: 'store' as const, store_id: storeId });
   const actor = (req: { principal: { account_id: string } | null }) => req.principal!.account_id;
@@ -70,16 +79,19 @@ export const merchantPromotionRoutes = (ctx: AppContext) => async (app: App) => 
   }, async (req, reply) => {
     const { sku_id, price_minor, flash_stock, limit_per_buyer } = req.body;
     const f = await p.createFlashSale(req.params.storeId, { sku_id, price_minor, flash_stock, limit_per_buyer, start_ms: ms(req.body.starts_at), end_ms: ms(req.body.ends_at) }, actor(req));
-    return reply.status(201).send(presentFlashSale(f));
+    return reply.status(201).send((await withProducts([f]))[0]);
   });
   app.get('/stores/:storeId/flash-sales', {
     config: read,
     schema: { tags, params: StoreParams, querystring: Type.Intersect([ListQuery, Type.Object({ sku_id: Type.Optional(Type.String({ pattern: '^sku_' })) })]), response: { 200: Page(FlashSaleSchema), ...errors(400, 401, 404) } },
-  }, async (req) => page(await p.listFlashSales(req.params.storeId, req.query as { status?: OfferStatus; sku_id?: string }), presentFlashSale));
+  }, async (req) => {
+    const list = await p.listFlashSales(req.params.storeId, req.query as { status?: OfferStatus; sku_id?: string });
+    return { items: await withProducts(list.items), next_cursor: list.next_cursor };
+  });
   app.get('/stores/:storeId/flash-sales/:flashSaleId', {
     config: read, schema: { tags, params: FlashParams, response: { 200: FlashSaleSchema, ...errors(400, 401, 404) } },
-  }, async (req) => presentFlashSale(await p.flashSale(req.params.storeId, req.params.flashSaleId)));
+  }, async (req) => (await withProducts([await p.flashSale(req.params.storeId, req.params.flashSaleId)]))[0]);
   app.patch('/stores/:storeId/flash-sales/:flashSaleId', {
     config: write, schema: { tags, summary: 'Edit price, stock (not below what is sold), limit or window — checked again — or stop', params: FlashParams, body: FlashSalePatchBody, response: { 200: FlashSaleSchema, ...errors(400, 401, 403, 404, 409, 422) } },
-  }, async (req) => presentFlashSale(await p.updateFlashSale(req.params.storeId, req.params.flashSaleId, flashInput(req.body))));
+  }, async (req) => (await withProducts([await p.updateFlashSale(req.params.storeId, req.params.flashSaleId, flashInput(req.body))]))[0]);
 };

@@ -98,6 +98,9 @@ export const FlashSaleSchema = Type.Object({
   id: Type.String(), store_id: Type.String(), product_id: Type.String(), sku_id: Type.String(), price_minor: MoneyMinor, flash_stock: Type.Integer(), sold: Type.Integer(),
   stock_left: Type.Integer(), limit_per_buyer: Nullable(Type.Integer()), starts_at: Timestamp, ends_at: Timestamp, status: Type.String(),
   phase: Type.Union([Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended'), Type.Literal('stopped')]), created_at: Timestamp, updated_at: Timestamp,
+  product: Type.Optional(Type.Object({
+    title: Type.String(), spec: Type.Record(Type.String(), Type.String()), image: Nullable(Type.String()), price_minor: MoneyMinor,
+  }, { description: 'what the SKU is and its own price now (for display beside the flash price)' })),
 });
 
 const iso = (ms: number) => toIso(ms)!;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { dateTime } from '../lib/format.ts';
+import { dateTime, specText } from '../lib/format.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { Link, useLocation } from '../lib/router.tsx';
 import type { Page } from '../lib/types.ts';
@@ -276,14 +276,15 @@ function FlashRow({ storeId, f, sku, skus, canEdit, onChanged }: { storeId: stri
   const a = useAction();
   const stop = () => a.run(() => api.patch<FlashSale>(`/merchant/stores/${storeId}/flash-sales/${f.id}`, { status: 'stopped' })).then((r) => r && onChanged(r));
   const open = f.phase === 'upcoming' || f.phase === 'running';
-  const name = sku?.label ?? f.sku_id;
+  const name = f.product ? [f.product.title, specText(f.product.spec)].filter(Boolean).join(' · ') : sku?.label ?? f.sku_id;
+  const original = f.product?.price_minor ?? sku?.price_minor;
   return (
     <li className="offer" data-flash-sale={f.id}>
       <div className="row between">
         <strong className="clamp2">{name}</strong>
         <StateBadge state={f.phase} kind="fls" />
       </div>
-      <span><Money fen={f.price_minor} className="price" />{sku && <> <Money fen={sku.price_minor} strike className="small muted" /></>}</span>
+      <span><Money fen={f.price_minor} className="price" />{original !== undefined && <> <Money fen={original} strike className="small muted" /></>}</span>
       <dl className="facts small">
         <div><dt>{t('m.fls.stockLeft')}</dt><dd>{f.stock_left} / {f.flash_stock}</dd></div>
         <div><dt>{t('m.fls.sold')}</dt><dd>{f.sold}</dd></div>

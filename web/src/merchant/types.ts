@@ -59,6 +59,8 @@ export interface ThresholdPromotion { id: string; name: string; label_zh: string
 export interface FlashSale {
   id: string; product_id: string; sku_id: string; price_minor: number; flash_stock: number; sold: number; stock_left: number; limit_per_buyer: number | null;
   starts_at: string; ends_at: string; status: 'active' | 'stopped'; phase: 'upcoming' | 'running' | 'ended' | 'stopped';
+  /** The SKU's title, spec and own price now (the server adds them for display). */
+  product?: { title: string; spec: Record<string, string>; image: string | null; price_minor: number };
 }
 
 export interface AffiliateOffer {

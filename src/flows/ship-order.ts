@@ -18,7 +18,7 @@ export interface ShipInput {
  */
 export async function shipOrder(ctx: Pick<AppContext, 'db' | 'trade' | 'fulfillment' | 'aftersales'>, storeId: string, orderId: string, input: ShipInput, actor: Actor): Promise<string> {
   return ctx.db.transaction(async (tx) => {
-    const held = await ctx.aftersales.openRefundOnlyUnits(orderId, tx);
+    const held = await ctx.aftersales.openRefundOnlyUnits([orderId], tx);
     const all = await ctx.trade.lines(orderId, tx);
     const shippable = (l: (typeof all)[number]) => Math.max(0, toShip(l) - (held.get(l.id) ?? 0));
     let lines = input.lines;

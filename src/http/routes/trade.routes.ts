@@ -139,9 +139,9 @@ export const buyerTradeRoutes = (ctx: AppContext) => async (app: App) => {
   });
 };
 
-/** Units of each line under a refund-only request, for an order the merchant may still ship. */
-async function heldUnits(ctx: AppContext, o: OrderView): Promise<ReadonlyMap<string, number>> {
-  return o.status === 'paid' || o.status === 'partially_shipped' ? ctx.aftersales.openRefundOnlyUnits(o.id) : new Map();
+/** Units of each line (by line id) under a refund-only request, for the orders the merchant may still ship — one query. */
+function heldUnits(ctx: AppContext, orders: readonly OrderView[]): Promise<ReadonlyMap<string, number>> {
+  return ctx.aftersales.openRefundOnlyUnits(orders.filter((o) => o.status === 'paid' || o.status === 'partially_shipped').map((o) => o.id));
 }
 
 /** Merchant order desk: list with filters, detail, CSV export. */
@@ -149,12 +149,12 @@ export const merchantTradeRoutes = (ctx: AppContext) => async (app: App) => {
   const StoreParams = IdParam('storeId', 'sto');
   app.get('/stores/:storeId/orders', { config: { permission: 'orders.read' }, schema: { tags: ['merchant'], params: StoreParams, querystring: OrderListQuery, response: { 200: Page(OrderSchema), ...errors(400, 401, 404) } } }, async (req) => {
     const page = await ctx.trade.storeOrders(req.params.storeId, filterOf(req.query as never));
-    const held = await Promise.all(page.items.map((o) => heldUnits(ctx, o)));
-    return { items: page.items.map((o, i) => presentOrder(o, held[i])), next_cursor: page.next_cursor };
+    const held = await heldUnits(ctx, page.items);
+    return { items: page.items.map((o) => presentOrder(o, held)), next_cursor: page.next_cursor };
   });
   app.get('/stores/:storeId/orders/:orderId', { config: { permission: 'orders.read' }, schema: { tags: ['merchant'], params: Type.Intersect([StoreParams, IdParam('orderId', 'ord')]), response: { 200: OrderDetail, ...errors(400, 401, 404) } } }, async (req) => {
     const d = await ctx.trade.storeOrder(req.params.storeId, req.params.orderId);
-    return presentDetail(d, await heldUnits(ctx, d.order));
+    return presentDetail(d, await heldUnits(ctx, [d.order]));
   });
   app.get('/stores/:storeId/orders.csv', {
     config: { permission: 'orders.read' },

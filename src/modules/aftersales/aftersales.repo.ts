@@ -67,12 +67,13 @@ export function createAftersalesRepo(db: Db) {
       return Number(r.numUpdatedRows) === 1;
     },
     /**
-     * Units under a refund-only request (仅退款) that may still end in a refund, per line of the
-     * order: waiting for the merchant or the buyer, in arbitration, or being refunded. Not after
+     * Units under a refund-only request (仅退款) that may still end in a refund, per line of these
+     * orders: waiting for the merchant or the buyer, in arbitration, or being refunded. Not after
      * the merchant rejected it (then the merchant ships; an escalation is decided on that basis).
      */
-    async openRefundOnlyUnits(orderId: string, ex?: Executor): Promise<Map<string, number>> {
-      const rows = await q(ex).selectFrom('aftersales_requests').select(['line_id', 'quantity']).where('order_id', '=', orderId).where('type', '=', 'refund_only')
+    async openRefundOnlyUnits(orderIds: readonly string[], ex?: Executor): Promise<Map<string, number>> {
+      if (orderIds.length === 0) return new Map();
+      const rows = await q(ex).selectFrom('aftersales_requests').select(['line_id', 'quantity']).where('order_id', 'in', orderIds).where('type', '=', 'refund_only')
         .where('status', 'in', ['pending_merchant', 'awaiting_buyer', 'arbitration', 'refunding', 'refund_failed']).execute();
       const units = new Map<string, number>();
       for (const r of rows) units.set(r.line_id, (units.get(r.line_id) ?? 0) + Number(r.quantity));

@@ -78,10 +78,10 @@ export function createAftersalesModule(deps: AftersalesPorts & {
     },
 
     /**
-     * Units of each line of an order under an open refund-only request (仅退款): the merchant
-     * answers the request before shipping those units (the ship flow refuses them meanwhile).
+     * Units of each line of these orders under an open refund-only request (仅退款), by line id:
+     * the merchant answers the request before shipping those units (the ship flow refuses them meanwhile).
      */
-    openRefundOnlyUnits: (orderId: string, ex?: Executor) => repo.openRefundOnlyUnits(orderId, ex),
+    openRefundOnlyUnits: (orderIds: readonly string[], ex?: Executor) => repo.openRefundOnlyUnits(orderIds, ex),
 
     /** fulfillment's `shipment.delivered` event (the subscriber calls this in the delivery's transaction). */
     onShipmentDelivered: (tx: Executor, payload: { shipment_id: string; direction: string }) => outcomes.onShipmentDelivered(tx, payload),

@@ -168,7 +168,7 @@ export function createOrderLifecycle(deps: OrderDeps) {
         .where('id', '=', lineId).where('order_id', '=', orderId).where((eb) => eb(eb('refunded_minor', '+', amountMinor), '<=', eb.ref('paid_minor'))).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new AppError('business_rule', 'refund_exceeds_paid', `line ${lineId} of ${orderId} cannot take a refund of ${amountMinor}`, { order_id: orderId, line_id: lineId }).zh('退款金额超过该商品实付金额');
       let order = (await repo.orderById(orderId, tx))!;
-      let lines = await repo.linesOf(orderId, tx);
+      const lines = await repo.linesOf(orderId, tx);
       // Units refunded before they shipped stay in the warehouse: they leave the merchant's
       // to-ship list and go back into stock. Only what is still unshipped can be cancelled.
       const line = lines.find((l) => l.id === lineId)!;
@@ -178,7 +178,7 @@ export function createOrderLifecycle(deps: OrderDeps) {
           .where('id', '=', lineId).where((eb) => eb(eb(eb('shipped_quantity', '+', eb.ref('cancelled_quantity')), '+', cancel), '<=', eb.ref('quantity'))).executeTakeFirst();
         if (Number(c.numUpdatedRows) !== 1) throw new Error(`line ${lineId}: could not cancel ${cancel} unshipped unit(s)`);
         await deps.restock(tx, line.sku_id, cancel, orderId, actor.id);
-        lines = await repo.linesOf(orderId, tx);
+        line.cancelled_quantity += cancel; // what the conditional update just wrote
       }
       const fully = lines.every((l) => l.refunded_minor >= l.paid_minor);
       if (fully && nextStatus(order.status, 'refund_all').ok) return { order: await transition(tx, order, 'refund_all', actor, 'refunded_in_full'), fully_refunded: true, cancelled_units: cancel };

@@ -34,7 +34,6 @@ export function LiveConsolePage({ storeId, roomId, role }: { storeId: string; ro
   const [luckyTick, setLuckyTick] = useState(0);
   const [bags, setBags] = useState<Record<string, LuckyBag>>({});
   // Winners come as account ids: name the ones this console has seen comment.
-  const [names, setNames] = useState<Record<string, string>>({});
   const statsTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const loadStats = useCallback(() => {
@@ -81,13 +80,10 @@ export function LiveConsolePage({ storeId, roomId, role }: { storeId: string; ro
     on<{ action: 'added' | 'removed'; item?: ShelfItem; item_id?: string }>('shelf', (d) => setRoom((r) => r && {
       ...r, shelf: d.action === 'added' && d.item ? [...r.shelf.filter((i) => i.id !== d.item!.id), d.item] : r.shelf.filter((i) => i.id !== d.item_id),
     }));
-    on<Comment>('comment', (c) => {
-      setComments((cs) => [...cs.slice(-49), c]);
-      setNames((n) => (n[c.account_id] === c.name ? n : { ...n, [c.account_id]: c.name }));
-    });
+    on<Comment>('comment', (c) => setComments((cs) => [...cs.slice(-49), c]));
     on('purchase', () => statsSoon());
     on('coupon', () => setCouponTick((n) => n + 1));
-    // The event carries the bag: no read that could race the draw job's commit.
+    // The event carries the bag: it shows at once; the panel reads the list again for the winners' names.
     const onBag = (d: StreamedBag) => setBags((m) => ({ ...m, [d.id]: bagFromStream(d) }));
     on<StreamedBag>('lucky_bag', onBag);
     on<StreamedBag>('lucky_bag_drawn', onBag);
@@ -116,7 +112,7 @@ export function LiveConsolePage({ storeId, roomId, role }: { storeId: string; ro
       <StatsPanel stats={stats} room={room} />
       <LiveShelf storeId={storeId} room={room} onChanged={() => void reload()} readOnly={readOnly} />
       <LiveCoupons storeId={storeId} roomId={roomId} tick={couponTick} readOnly={readOnly} />
-      <LiveLuckyBags room={room} role={role} tick={luckyTick} streamed={bags} names={names} />
+      <LiveLuckyBags room={room} role={role} tick={luckyTick} streamed={bags} />
       <section className="card" aria-labelledby="h-comments">
         <h2 id="h-comments">{t('live.comments')}</h2>
         {comments.length === 0 ? <p className="muted small">{t('m.live.noComments')}</p> : (

@@ -41,11 +41,11 @@ function merged(fetched: LuckyBag[], streamed: Readonly<Record<string, LuckyBag>
  * 福袋: give out lucky bags while live (condition, prize, winners, when to draw), draw by hand, and
  * the audit trail of each draw — the seed commitment published at creation, then the seed, the
  * entrants' hash and the winners. `streamed` are the bags the room's stream sent (created, drawn —
- * also by the draw-time job), `tick` asks for a fresh read (the stream missed events); `names` are
- * the display names the console has seen in comments (the API gives winners as account ids).
+ * also by the draw-time job), `tick` asks for a fresh read (the stream missed events). Winners are
+ * named by the API's `winner_names`, read again once the stream announces a draw.
  */
-export function LiveLuckyBags({ room, role, tick, streamed, names }: {
-  room: Pick<RoomDetail, 'id' | 'status'>; role: string; tick: number; streamed: Readonly<Record<string, LuckyBag>>; names: Readonly<Record<string, string>>;
+export function LiveLuckyBags({ room, role, tick, streamed }: {
+  room: Pick<RoomDetail, 'id' | 'status'>; role: string; tick: number; streamed: Readonly<Record<string, LuckyBag>>;
 }) {
   const { t } = useI18n();
   const canHost = role !== '' && role !== 'customer_service';
@@ -66,7 +66,7 @@ export function LiveLuckyBags({ room, role, tick, streamed, names }: {
       {canHost && room.status === 'scheduled' && <p className="small muted">{t('m.lucky.whenLive')}</p>}
       {bags.error && !bags.data ? <ErrorView error={bags.error} retry={bags.reload} /> : !bags.data ? <Loading /> : items.length === 0 ? <p className="small muted">{t('m.lucky.none')}</p> : (
         <ul className="lines" aria-label={t('m.lucky.bags')}>
-          {items.map((b) => <BagItem key={b.id} roomId={room.id} bag={b} canDraw={canHost} names={names} onDrawn={bags.reload} />)}
+          {items.map((b) => <BagItem key={b.id} roomId={room.id} bag={b} canDraw={canHost} onDrawn={bags.reload} />)}
         </ul>
       )}
     </section>
@@ -154,7 +154,7 @@ async function sha256Hex(text: string): Promise<string | null> {
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function BagItem({ roomId, bag, canDraw, names, onDrawn }: { roomId: string; bag: LuckyBag; canDraw: boolean; names: Readonly<Record<string, string>>; onDrawn: () => void }) {
+function BagItem({ roomId, bag, canDraw, onDrawn }: { roomId: string; bag: LuckyBag; canDraw: boolean; onDrawn: () => void }) {
   const { t } = useI18n();
   const a = useAction();
   const [confirming, setConfirming] = useState(false);
@@ -170,9 +170,8 @@ function BagItem({ roomId, bag, canDraw, names, onDrawn }: { roomId: string; bag
   };
   const drawn = bag.status === 'drawn';
   const condition = bag.condition === 'watched' ? t('m.lucky.condWatched', { n: bag.watch_minutes ?? 1 }) : t(`m.lucky.cond.${bag.condition}`);
-  const known = (id: string) => bag.winner_names?.find((w) => w.account_id === id)?.display_name ?? names[id];
-  const nameOf = (id: string) => known(id) ?? t('m.lucky.viewer', { id: id.slice(-4) });
-  const unnamed = bag.winner_ids.some((id) => !known(id));
+  // Until the list is read again after a streamed draw, a winner shows by account suffix (never a phone number).
+  const nameOf = (id: string) => bag.winner_names?.find((w) => w.account_id === id)?.display_name ?? t('m.lucky.viewer', { id: id.slice(-4) });
   return (
     <li className="shelf-item" data-bag={bag.id} aria-labelledby={`lb-h-${bag.id}`}>
       <div className="row between">
@@ -195,7 +194,6 @@ function BagItem({ roomId, bag, canDraw, names, onDrawn }: { roomId: string; bag
               {bag.winner_ids.map((id) => <li key={id}>{nameOf(id)}</li>)}
             </ul>
           )}
-          {unnamed && <p className="small muted">{t('m.lucky.namesHint')}</p>}
         </div>
       )}
       <details open={drawn || undefined}>
